@@ -1,0 +1,47 @@
+# One task file for people, CI and the README. Every target sets up .venv with
+# the pinned dependencies first, so on a fresh machine each one just works.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+N ?= 10000
+
+.PHONY: help serve build test lint bench lock clean
+
+help:
+	@echo "make serve   build the sample library and serve it at http://localhost:$(PORT)/"
+	@echo "make test    lint, then run every test (browser tests need chromium and chromedriver)"
+	@echo "make build   build the site with production settings into output/"
+	@echo "make lint    check the Python code with ruff"
+	@echo "make bench   time validate, build and search indexing for N generated entries (N=$(N))"
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/casehub serve --port $(PORT)
+
+build: $(STAMP)
+	$(BIN)/casehub build
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests scripts pelicanconf.py publishconf.py
+
+test: lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --entries $(N)
+
+lock: $(STAMP)
+	{ echo "# Pinned versions of everything Casehub and its tests install (make installs from this)."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' | sort -f; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,113 @@
+"""Building and serving the site: Pelican, then Pagefind, as one step.
+
+`build()` is what `casehub build` and the tests call; `serve()` builds with
+development settings, serves the output on loopback and rebuilds when an
+entry, page, vocabulary, template or setting changes. A bad entry never stops
+the server: it prints the findings and keeps the last good site.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .findings import CasehubError
+
+
+class BuildError(CasehubError):
+    """Pelican stopped for a reason other than bad entries (a template error, a warning made fatal)."""
+
+
+def build(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
+          fatal_warnings: bool = True, search: bool = True, quiet: bool = True) -> Path:
+    """Build the site and its search index; return the output folder.
+
+    Raises BuildStopped (with the validator's findings) for bad entries and
+    BuildError for anything else that stops Pelican."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    root = Path(root).resolve()
+    init_logging(level=logging.WARNING if quiet else logging.INFO,
+                 fatal="warnings" if fatal_warnings else "")
+    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search}
+    if output is not None:
+        overrides["OUTPUT_PATH"] = str(Path(output).resolve())
+    settings = read_settings(str(root / settings_file), override=overrides)
+    try:
+        Pelican(settings).run()
+    except CasehubError:
+        raise
+    except RuntimeError as error:  # Pelican's fatal warnings
+        raise BuildError(f"the build stopped: {error}") from None
+    except Exception as error:  # a template or settings error: name it, do not dump a traceback
+        raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
+    return Path(settings["OUTPUT_PATH"])
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".js": "text/javascript", ".json": "application/json"}
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):  # keep the terminal for build messages
+        pass
+
+
+def make_server(output: Path, bind: str, port: int) -> ThreadingHTTPServer:
+    handler = functools.partial(_Handler, directory=str(output))
+    ThreadingHTTPServer.allow_reuse_address = True
+    return ThreadingHTTPServer((bind, port), handler)
+
+
+def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: str = "127.0.0.1",
+          port: int = 8000, echo=print) -> None:
+    """Build, serve on http://bind:port/, and rebuild on every change until interrupted."""
+    from watchfiles import watch
+
+    from .generator import BuildStopped
+
+    root = Path(root).resolve()
+
+    def rebuild() -> Path | None:
+        try:
+            return build(root, settings_file, fatal_warnings=False)
+        except BuildStopped as stopped:
+            echo(str(stopped.code))
+        except CasehubError as error:
+            echo(str(error))
+        return None
+
+    output = rebuild() or (root / "output")
+    output.mkdir(parents=True, exist_ok=True)
+    server = make_server(output, bind, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    echo(f"Serving the library at http://{bind}:{port}/ — press Ctrl+C to stop.")
+    watched = [p for p in (root / "casestudies", root / "content", root / "data", root / "theme",
+                           root / settings_file, root / "pelicanconf.py") if p.exists()]
+    try:
+        for changes in watch(*watched, raise_interrupt=False):
+            names = ", ".join(sorted({Path(p).name for _, p in changes}))
+            echo(f"Changed: {names}. Rebuilding…")
+            if rebuild():
+                echo("Rebuilt.")
+    finally:
+        server.shutdown()
+        sys.stdout.flush()

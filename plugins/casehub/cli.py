@@ -1,0 +1,145 @@
+"""The `casehub` command: a thin click layer over the library.
+
+Each command parses its options and calls one library function. Exit codes:
+0 clean, 1 findings (or a stopped build), 2 usage or I/O errors. Errors are
+printed as sentences, never as tracebacks (`--debug` shows them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .findings import CasehubError, FindingsError
+from .project import Project
+
+
+class CasehubGroup(click.Group):
+    """Turns Casehub's own errors into messages and exit codes instead of tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except FindingsError as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        except CasehubError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=CasehubGroup)
+@click.version_option(package_name="casehub")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="The project folder (holding casestudies/ and data/). Default: the current folder.")
+@click.pass_context
+def cli(ctx, root):
+    """Casehub: validate, build and serve a library of public service practice."""
+    ctx.obj = Project(root)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for programs, github for workflow annotations.")
+@click.pass_obj
+def validate(project, paths, fmt):
+    """Check entries and report every problem with its file, line, column and fix.
+
+    PATHS are entry files or folders; the default is the whole library.
+
+    Example: casehub validate casestudies/my-entry.md
+    """
+    from .report import render
+    from .validate import UsageError
+    from .validate import validate as run
+
+    try:
+        report = run(project, list(paths) or None)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(render(report.findings, report.checked, fmt), nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.option("--settings", default="publishconf.py", show_default=True,
+              help="Pelican settings file, relative to the project.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site. Default: the settings' OUTPUT_PATH (output/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="How to report bad entries if the build stops.")
+@click.pass_obj
+def build(project, settings, output, fmt):
+    """Build the site with production settings (warnings are fatal), then index it for search.
+
+    Example: casehub build --output /tmp/site
+    """
+    from .build import build as run
+    from .generator import BuildStopped
+    from .report import render
+
+    try:
+        path = run(project.root, settings, output)
+    except BuildStopped as stopped:
+        click.echo(render(stopped.findings, stopped.checked, fmt), nl=False, err=True)
+        click.echo("The site was not built: fix the problems above and build again.", err=True)
+        sys.exit(1)
+    click.echo(f"Built the site in {path}")
+
+
+@cli.command()
+@click.option("--settings", default="pelicanconf.py", show_default=True,
+              help="Pelican settings file, relative to the project.")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(project, settings, bind, port):
+    """Build with development settings, serve the site, and rebuild when anything changes.
+
+    Example: casehub serve --port 8001
+    """
+    from .build import serve as run
+
+    try:
+        run(project.root, settings, bind, port, echo=click.echo)
+    except OSError as error:
+        raise CasehubError(f"cannot serve on {bind}:{port} ({error.strerror})") from None
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Do not write; exit 1 if the generated docs are out of date.")
+@click.pass_obj
+def docs(project, check):
+    """Regenerate the field reference (content/pages/fields.md) from the schema.
+
+    Example: casehub docs --check
+    """
+    from .docs import stale_docs, write_docs
+
+    if check:
+        stale = stale_docs(project)
+        for path in stale:
+            click.echo(f"{project.relative(path)} is out of date: run 'casehub docs' and commit it.", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_docs(project):
+        click.echo(f"Wrote {project.relative(path)}")
+
+
+@cli.command()
+@click.pass_obj
+def schema(project):
+    """Print the published entry schema, with every vocabulary filled in.
+
+    Example: casehub schema > entry.schema.json
+    """
+    from .schema import published_schema
+
+    click.echo(json.dumps(published_schema(project), indent=2, ensure_ascii=False))
+
+
+def main():
+    cli(prog_name="casehub")

@@ -1,0 +1,176 @@
+"""The entry model the site is built from: a validated document, rendered.
+
+An `Entry` is made only from a document that passed validation, so every
+field here is known and typed. Templates read entries through this class; it
+holds no Pelican objects and adds nothing that could change where a page is
+written (the URL comes from the id, which the validator has checked).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from markupsafe import Markup
+
+from .loader import Document
+from .project import Project
+
+LICENCES = {
+    "OGL-UK-3.0": ("Open Government Licence v3.0",
+                   "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("Creative Commons Attribution-ShareAlike 4.0",
+                     "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+}
+BUDGET_BANDS = {
+    "none": "No extra cost", "under-10k": "Under £10,000", "10k-50k": "£10,000 to £50,000",
+    "50k-250k": "£50,000 to £250,000", "250k-1m": "£250,000 to £1 million",
+    "over-1m": "Over £1 million", "unknown": "Not known",
+}
+EVIDENCE = {
+    "self-reported": "Self-reported", "internal-evaluation": "Internal evaluation",
+    "external-evaluation": "External evaluation", "trial": "Trial",
+}
+NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
+           "northern-ireland": "Northern Ireland", "uk": "UK-wide"}
+
+
+def slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.casefold().replace("'", "").replace("’", "")))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a facet (a topic, a region…), with where its browse page lives."""
+
+    facet: str
+    id: str
+    label: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.facet}/{self.id}/"
+
+
+@dataclass
+class Entry:
+    id: str
+    source: str
+    meta: dict
+    content: Markup
+    project: Project = field(repr=False)
+
+    @classmethod
+    def from_document(cls, document: Document, project: Project, render) -> "Entry":
+        return cls(document.id, document.display_path, document.metadata,
+                   render(document.body), project)
+
+    def __getattr__(self, name):
+        # Templates may read any schema field directly (entry.budget_band);
+        # a field the entry does not set reads as None.
+        if name.startswith("_") or name in ("meta",):
+            raise AttributeError(name)
+        return self.meta.get(name)
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+    def _term(self, facet: str, vocabulary: str, term_id: str | None) -> Term | None:
+        if term_id is None:
+            return None
+        return Term(facet, term_id, self.project.vocabularies[vocabulary].label(term_id))
+
+    @cached_property
+    def type_term(self) -> Term:
+        return self._term("types", "types", self.meta["type"])
+
+    @cached_property
+    def topic_terms(self) -> list[Term]:
+        return [self._term("topics", "topics", t) for t in self.meta["topics"]]
+
+    @cached_property
+    def region_term(self) -> Term:
+        return self._term("regions", "regions", self.meta["geography"]["region"])
+
+    @cached_property
+    def council_type_term(self) -> Term | None:
+        return self._term("council-types", "council-types", self.meta["geography"].get("council_type"))
+
+    @cached_property
+    def stage_term(self) -> Term:
+        return self._term("stages", "stages", self.meta["stage"])
+
+    @cached_property
+    def organisation_terms(self) -> list[Term]:
+        return [Term("organisations", slugify(o["name"]), o["name"]) for o in self.meta["organisations"]]
+
+    @property
+    def lead_organisation(self) -> str:
+        return self.meta["organisations"][0]["name"]
+
+    @property
+    def nation_label(self) -> str:
+        return NATIONS[self.meta["geography"]["nation"]]
+
+    @cached_property
+    def published_date(self) -> date:
+        return date.fromisoformat(self.meta["published"])
+
+    @cached_property
+    def last_reviewed_date(self) -> date | None:
+        value = self.meta.get("last_reviewed")
+        return date.fromisoformat(value) if value else None
+
+    @cached_property
+    def review_by_date(self) -> date | None:
+        value = self.meta.get("review_by")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def year(self) -> int:
+        return self.published_date.year
+
+    def is_overdue(self, today: date) -> bool:
+        return self.review_by_date is not None and self.review_by_date < today
+
+    @property
+    def is_archived(self) -> bool:
+        return self.meta["status"] == "archived"
+
+    @property
+    def licence_id(self) -> str:
+        return self.meta.get("licence", "OGL-UK-3.0")
+
+    @property
+    def licence_label(self) -> str:
+        return LICENCES[self.licence_id][0]
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCES[self.licence_id][1]
+
+    @property
+    def budget_label(self) -> str | None:
+        band = self.meta.get("budget_band")
+        return BUDGET_BANDS[band] if band else None
+
+    @property
+    def outcome_rows(self) -> list[dict]:
+        return [{"baseline": None, "period": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
+                for o in self.meta.get("outcomes", [])]
+
+    def facet_terms(self) -> dict[str, list[Term]]:
+        """The entry's values for each browse facet."""
+        return {
+            "types": [self.type_term],
+            "topics": self.topic_terms,
+            "regions": [self.region_term],
+            "council-types": [self.council_type_term] if self.council_type_term else [],
+            "stages": [self.stage_term],
+            "organisations": self.organisation_terms,
+        }

@@ -1,0 +1,124 @@
+"""The Pelican content type for entries.
+
+`EntryGenerator` reads `casestudies/` through the validator (and so the one
+strict loader), stops the build with the validator's own findings if any, and
+writes every page that is made from entries: each entry, the home page, the
+browse pages, the search page and the published schema. Only validated fields
+reach templates, and output paths come from ids the validator has checked, so
+an entry cannot choose a template, a setting or where anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from .entry import Entry
+from .findings import Finding
+from .library import Library
+from .project import Project
+from .render import Renderer
+from .report import as_text
+from .rules import IMAGE_SUFFIXES
+from .schema import published_schema
+from .validate import validate
+
+logger = logging.getLogger(__name__)
+
+
+class BuildStopped(SystemExit):
+    """Bad content: the build stops with the validator's findings.
+
+    A SystemExit, so that Pelican's own command exits with status 1 and the
+    findings, and no traceback, rather than logging it as a crash."""
+
+    def __init__(self, findings: list[Finding], checked: int):
+        self.findings = findings
+        self.checked = checked
+        super().__init__(as_text(findings, checked).rstrip("\n")
+                         + "\nThe site was not built: fix the problems above and build again.")
+
+
+def project_for(settings: dict) -> Project:
+    return Project(settings.get("CASEHUB_ROOT") or Path(settings["PATH"]).parent)
+
+
+def load_library(project: Project) -> Library:
+    """Validate the whole library and build entries from it, or raise BuildStopped."""
+    report = validate(project)
+    if not report.ok:
+        raise BuildStopped(report.findings, report.checked)
+    render = Renderer()
+    return Library([Entry.from_document(d, project, render) for d in report.documents], project)
+
+
+def paginate(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+class EntryGenerator(Generator):
+    """Reads entries and writes the pages made from them."""
+
+    def generate_context(self):
+        self.project = project_for(self.settings)
+        self.library = load_library(self.project)
+        today = self.settings.get("CASEHUB_TODAY") or date.today()
+        self.context.update(library=self.library, today=today,
+                            CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
+
+    def generate_output(self, writer):
+        page_size = self.settings.get("CASEHUB_PAGE_SIZE", 50)
+        write = self._writer(writer)
+        write("index.html", "index")
+        write("search/index.html", "search")
+        write("404.html", "404")
+        for entry in self.library.published:
+            write(f"{entry.id}/index.html", "entry", entry=entry,
+                  related=self.library.related(entry))
+            self._copy_images(entry)
+        self._write_pages(write, "entries", self.library.listed, page_size,
+                          title="All entries")
+        for facet in self.library.facets:
+            write(f"{facet.key}/index.html", "facet", facet=facet)
+            for term, entries in facet.groups:
+                self._write_pages(write, f"{facet.key}/{term.id}", entries, page_size,
+                                  title=term.label, facet=facet, term=term)
+        self._write_schema()
+
+    def _writer(self, writer):
+        def write(name, template, **extra):
+            writer.write_file(name, self.get_template(template), self.context,
+                              relative_urls=False, override_output=True, **extra)
+        return write
+
+    def _write_pages(self, write, base, entries, size, **extra):
+        pages = paginate(entries, size)
+        for number, chunk in enumerate(pages, 1):
+            name = f"{base}/index.html" if number == 1 else f"{base}/page/{number}/index.html"
+            write(name, "listing", entries=chunk, page_number=number, page_count=len(pages),
+                  page_base=f"{base}/", total=len(entries), **extra)
+
+    def _copy_images(self, entry: Entry):
+        source = self.project.root / entry.source
+        if source.name != "index.md":
+            return
+        for image in sorted(source.parent.rglob("*")):
+            if image.suffix.lower() in IMAGE_SUFFIXES and image.is_file() and not image.is_symlink():
+                target = Path(self.output_path) / entry.id / image.relative_to(source.parent)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(image, target)
+
+    def _write_schema(self):
+        target = Path(self.output_path) / "schema" / "entry.schema.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(published_schema(self.project), indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+
+
+def get_generators(pelican):
+    return EntryGenerator

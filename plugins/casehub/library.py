@@ -1,0 +1,123 @@
+"""The library: every entry, and the views of it the site needs.
+
+Builds the browse facets (type, topic, region, council type, stage,
+organisation) with their counts, the newest and featured lists, and related
+entries. Works on `Entry` objects only; it reads no files and writes none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .entry import Entry, Term
+
+# (path and key, heading, singular noun) for each browse facet, in page order.
+FACETS = (
+    ("topics", "Topics", "topic"),
+    ("regions", "Regions", "region"),
+    ("council-types", "Council types", "council type"),
+    ("types", "Entry types", "type"),
+    ("stages", "Stages", "stage"),
+    ("organisations", "Organisations", "organisation"),
+)
+
+
+@dataclass
+class Facet:
+    key: str
+    title: str
+    noun: str
+    groups: list[tuple[Term, list[Entry]]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.key}/"
+
+
+class Library:
+    """All entries that passed validation. Drafts are kept but never published."""
+
+    def __init__(self, entries: list[Entry], project):
+        self.project = project
+        self.all = sorted(entries, key=lambda e: (e.published_date, e.id), reverse=True)
+        self.by_id = {e.id: e for e in self.all}
+
+    @cached_property
+    def published(self) -> list[Entry]:
+        """Entries with pages: published and archived (archived keep their URL)."""
+        return [e for e in self.all if e.status in ("published", "archived")]
+
+    @cached_property
+    def listed(self) -> list[Entry]:
+        """Entries shown in listings and search: published, not archived."""
+        return [e for e in self.all if e.status == "published"]
+
+    @cached_property
+    def featured(self) -> list[Entry]:
+        return [e for e in self.listed if e.featured]
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        grouped: dict[str, dict[Term, list[Entry]]] = {key: defaultdict(list) for key, _, _ in FACETS}
+        for entry in self.listed:
+            for key, terms in entry.facet_terms().items():
+                for term in terms:
+                    grouped[key][term].append(entry)
+        facets = []
+        for key, title, noun in FACETS:
+            order = self._vocabulary_order(key)
+            groups = sorted(grouped[key].items(),
+                            key=lambda item: (order.get(item[0].id, len(order)), item[0].label.casefold()))
+            facets.append(Facet(key, title, noun, groups))
+        return facets
+
+    def _vocabulary_order(self, key: str) -> dict[str, int]:
+        vocabulary = self.project.vocabularies.get(key)
+        return {term: i for i, term in enumerate(vocabulary.ids)} if vocabulary else {}
+
+    @cached_property
+    def _links_to(self) -> dict[str, dict[str, str]]:
+        """For each id, the entries that link to it, and how (read once, not per entry)."""
+        links: dict[str, dict[str, str]] = defaultdict(dict)
+        for other in self.published:
+            for name, why in (("inspired_by", "Inspired by this"), ("adopted_by", "Adopted from here"),
+                              ("related", "Related")):
+                for target in other.meta.get(name, []):
+                    links[target].setdefault(other.id, why)
+        return links
+
+    @cached_property
+    def _by_topic(self) -> dict[str, list[Entry]]:
+        topics: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.listed:
+            for topic in entry.meta["topics"]:
+                topics[topic].append(entry)
+        return topics
+
+    def related(self, entry: Entry, limit: int = 4) -> list[tuple[Entry, str]]:
+        """Entries to read next, each with why: explicit links both ways, then shared topics.
+
+        Candidates for shared topics are the newest few per topic, so the work per
+        entry stays the same however large the library grows."""
+        found: dict[str, str] = {}
+        for name, why in (("related", "Related"), ("inspired_by", "Inspired this work"),
+                          ("adopted_by", "Adopted this work")):
+            for other in entry.meta.get(name, []):
+                found.setdefault(other, why)
+        for other, why in self._links_to.get(entry.id, {}).items():
+            found.setdefault(other, why)
+        topics = set(entry.meta["topics"])
+        council_type = entry.meta["geography"].get("council_type")
+        candidates = {}
+        for topic in entry.meta["topics"]:
+            for other in self._by_topic[topic][: limit * 3]:
+                if other.id != entry.id and other.id not in found:
+                    candidates[other.id] = (len(topics & set(other.meta["topics"])),
+                                            other.meta["geography"].get("council_type") == council_type,
+                                            other.published_date, other.id)
+        for *_, other_id in sorted(candidates.values(), reverse=True):
+            found.setdefault(other_id, "Shares a topic")
+        return [(self.by_id[i], why) for i, why in found.items()
+                if i in self.by_id and self.by_id[i].status != "draft"][:limit]

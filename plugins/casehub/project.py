@@ -1,0 +1,131 @@
+"""The project: where a Casehub library keeps its entries and vocabularies.
+
+Everything that needs a path asks a `Project`, so the CLI, the Pelican build
+and the tests agree on where things are. Vocabularies are data files that
+facilitators edit; this module reads them (with the strict loader) and checks
+their shape, and knows nothing about entries.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .findings import Finding, FindingsError
+from .loader import load_data_file
+
+VOCABULARIES = ("types", "topics", "regions", "council-types", "stages")
+
+# Paths the site itself uses at its top level; an entry's id may not take one.
+RESERVED_IDS = frozenset("""
+    404 about all archive assets collections contribute council-types data drafts
+    entries favicon feeds feed fields hubs index open-data organisations page pages
+    pagefind regions review robots schema search sitemap stages static stats tags
+    theme topics types
+""".split())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One controlled vocabulary: an ordered list of items, each with an id and a label."""
+
+    name: str
+    items: tuple[dict, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, dict]:
+        return {item["id"]: item for item in self.items}
+
+    @property
+    def ids(self) -> list[str]:
+        return [item["id"] for item in self.items]
+
+    def label(self, term: str) -> str:
+        item = self.by_id.get(term)
+        return item["label"] if item else term
+
+
+class Project:
+    """A Casehub library rooted at a folder holding casestudies/ and data/."""
+
+    def __init__(self, root: Path | str = "."):
+        self.root = Path(root).resolve()
+        self.entries_dir = self.root / "casestudies"
+        self.data_dir = self.root / "data"
+        self.pages_dir = self.root / "content" / "pages"
+
+    def relative(self, path: Path) -> str:
+        """A path as a contributor would write it, relative to the project."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    @cached_property
+    def vocabularies(self) -> dict[str, Vocabulary]:
+        return {name: self._read_vocabulary(name) for name in VOCABULARIES}
+
+    def _read_vocabulary(self, name: str) -> Vocabulary:
+        path = self.data_dir / f"{name}.yaml"
+        shown = self.relative(path)
+        data = load_data_file(path)
+        problems = []
+        if not isinstance(data, list) or not data:
+            problems.append(Finding(shown, 1, 1, "vocabulary", "the vocabulary is not a list of terms",
+                                    "write one '- id: ...' item per term, each with a label"))
+        else:
+            seen = set()
+            for index, item in enumerate(data):
+                if not (isinstance(item, dict) and isinstance(item.get("id"), str)
+                        and isinstance(item.get("label"), str)):
+                    problems.append(Finding(shown, 1, 1, "vocabulary",
+                                            f"term {index + 1} has no text id or label",
+                                            "give every term an 'id' and a 'label'", f"/{index}"))
+                elif item["id"] in seen:
+                    problems.append(Finding(shown, 1, 1, "vocabulary",
+                                            f"the id '{item['id']}' appears twice",
+                                            "keep one of them", f"/{index}/id"))
+                else:
+                    seen.add(item["id"])
+        if problems:
+            raise FindingsError(problems)
+        return Vocabulary(name, tuple(data))
+
+    def entry_files(self, folder: Path | None = None) -> list[Path]:
+        """Entry files below a folder: `<id>.md` or `<id>/index.md`, sorted."""
+        folder = folder or self.entries_dir
+        if not folder.is_dir():
+            return []
+        found = [p for p in folder.glob("*.md") if not _ignored(p)]
+        found += [p for p in folder.glob("*/index.md") if not _ignored(p.parent)]
+        return sorted(found)
+
+    def stray_markdown(self, folder: Path | None = None) -> list[Path]:
+        """Markdown files in the entries folder that are not where an entry can be."""
+        folder = folder or self.entries_dir
+        entries = set(self.entry_files(folder))
+        return sorted(p for p in folder.rglob("*.md")
+                      if p not in entries and not any(_ignored(q) for q in p.relative_to(folder).parents if q.name)
+                      and not _ignored(p))
+
+    @cached_property
+    def page_slugs(self) -> set[str]:
+        """Slugs of the site's own pages in content/pages, which entries may not take."""
+        if not self.pages_dir.is_dir():
+            return set()
+        return {p.stem for p in self.pages_dir.glob("*.md")}
+
+    def is_reserved(self, entry_id: str) -> bool:
+        return entry_id in RESERVED_IDS or entry_id in self.page_slugs
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith(("_", ".")) or path.name.lower() == "readme.md"
+
+
+def fold_id(entry_id: str) -> str:
+    """An id with case and accents removed, for comparing ids as people read them."""
+    decomposed = unicodedata.normalize("NFKD", entry_id)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,55 @@
+"""Reporters: findings in, text out, for people (text), programs (json) and
+GitHub Actions (workflow annotations). They present; they never decide."""
+
+from __future__ import annotations
+
+import json
+
+from .findings import Finding
+
+FORMATS = ("text", "json", "github")
+
+
+def render(findings: list[Finding], checked: int, fmt: str = "text") -> str:
+    return {"text": as_text, "json": as_json, "github": as_github}[fmt](findings, checked)
+
+
+def _summary(findings: list[Finding], checked: int) -> str:
+    files = len({f.path for f in findings})
+    entries = f"{checked} entr{'y' if checked == 1 else 'ies'}"
+    if not findings:
+        return f"Checked {entries}: no problems found."
+    problems = f"{len(findings)} problem{'s' if len(findings) != 1 else ''}"
+    return f"Checked {entries}: {problems} in {files} file{'s' if files != 1 else ''}."
+
+
+def as_text(findings: list[Finding], checked: int) -> str:
+    lines = [str(f) for f in findings]
+    lines.append(_summary(findings, checked))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: list[Finding], checked: int) -> str:
+    return json.dumps({"checked": checked, "ok": not findings,
+                       "findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: list[Finding], checked: int) -> str:
+    """Workflow commands, so each finding shows on its line of the pull request."""
+    lines = []
+    for f in findings:
+        level = "warning" if f.severity == "warning" else "error"
+        title = _escape_property(f"{f.field}: {f.rule}")
+        message = _escape_data(f"{f.message} — {f.hint}" if f.hint else f.message)
+        lines.append(f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+                     f"title={title}::{message}")
+    lines.append(_summary(findings, checked))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,269 @@
+"""Named checks beyond the schema: the body of one entry, and rules across files.
+
+Each check is a function `check_<rule>` returning findings; the rule name in
+each finding is what a contributor can search the docs for. Checks read, they
+never change a file, and personal data is located but never echoed back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+
+from .findings import Finding, join_pointer
+from .loader import Document
+from .project import Project, fold_id
+
+# Raster images only: an SVG can carry script.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_HTML = re.compile(r"<!--|<\?|<!\[CDATA\[|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</?[A-Za-z][A-Za-z0-9-]*\s*$")
+_UNSAFE_LINK = re.compile(
+    r"(?:\]\(|\]:|<|\bhref\s*=\s*[\"']?)\s*<?\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data|file)\s*:",
+    re.IGNORECASE)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
+_NI_NUMBER = re.compile(r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+_NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
+
+
+def _body_lines(document: Document):
+    """Yield (line number, text) for body lines that are prose, not code."""
+    fence = None
+    previous_blank = True
+    for offset, text in enumerate(document.body.split("\n")):
+        number = document.body_line + offset
+        match = _FENCE.match(text)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        indented = text.startswith(("    ", "\t")) and previous_blank
+        previous_blank = not text.strip() or (indented and previous_blank)
+        if indented:
+            continue
+        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _body_finding(document, number, column, rule, message, hint) -> Finding:
+    return Finding(document.display_path, number, column, rule, message, hint, "#body")
+
+
+def check_raw_html(document: Document) -> list[Finding]:
+    found = []
+    for number, text in _body_lines(document):
+        match = _HTML.search(text)
+        if match:
+            found.append(_body_finding(
+                document, number, match.start() + 1, "no-raw-html",
+                "the body contains raw HTML, which Casehub does not publish",
+                "use Markdown instead: ## for headings, **bold**, [text](https://…) for links, "
+                "a blank line for a new paragraph"))
+    return found
+
+
+def check_safe_links(document: Document) -> list[Finding]:
+    found = []
+    for number, text in enumerate(document.body.split("\n"), document.body_line):
+        for match in _UNSAFE_LINK.finditer(text):
+            found.append(_body_finding(
+                document, number, match.start() + 1, "safe-link",
+                "a link uses a javascript:, data: or file: address",
+                "link only to web addresses (https://…) or to images beside the entry"))
+    return found
+
+
+def check_images(document: Document) -> list[Finding]:
+    found = []
+    folder = document.path.parent.resolve()
+    for number, text in _body_lines(document):
+        for match in _IMAGE.finditer(text):
+            alt, target = match.group(1).strip(), match.group(2)
+            column = match.start() + 1
+            if not alt:
+                found.append(_body_finding(
+                    document, number, column, "image-alt", "the image has no alternative text",
+                    "describe the image between the square brackets: ![A chart of visits by month](chart.png)"))
+            if re.match(r"(?i)https?://", target) or not target:
+                continue
+            image = (folder / target).resolve()
+            if not image.is_relative_to(folder) or document.path.name != "index.md":
+                found.append(_body_finding(
+                    document, number, column, "image-local",
+                    "the image is not inside the entry's own folder",
+                    "make the entry a folder (casestudies/<id>/index.md) and put the image beside it"))
+            elif image.suffix.lower() not in IMAGE_SUFFIXES:
+                found.append(_body_finding(
+                    document, number, column, "image-type",
+                    f"'{target}' is not a PNG, JPEG, GIF, WebP or AVIF image",
+                    "save the image in one of those formats (SVG is not accepted: it can carry script)"))
+            elif (folder / target).is_symlink() or not image.is_file():
+                found.append(_body_finding(
+                    document, number, column, "image-exists",
+                    f"the image '{target}' does not exist",
+                    "check the file name (it is case-sensitive) and that the image is committed"))
+    return found
+
+
+def check_sections(document: Document, project: Project) -> list[Finding]:
+    entry_type = document.metadata.get("type")
+    term = project.vocabularies["types"].by_id.get(entry_type) if isinstance(entry_type, str) else None
+    if not term:
+        return []
+    present = {_fold_heading(m.group(1)) for _, text in _body_lines(document)
+               if (m := _HEADING.match(text))}
+    return [
+        _body_finding(document, document.body_line, 1, "required-sections",
+                      f"a {term['label'].lower()} needs a '## {section}' section",
+                      f"add a line '## {section}' and write under it (see examples/{entry_type}.md)")
+        for section in term.get("sections", []) if _fold_heading(section) not in present
+    ]
+
+
+def _fold_heading(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold().replace("’", "'").replace("'", "")).strip()
+
+
+def check_date_order(document: Document) -> list[Finding]:
+    meta = document.metadata
+    found = []
+    for earlier, later in (("published", "last_reviewed"), ("last_reviewed", "review_by"),
+                           ("published", "review_by")):
+        first, second = _date(meta.get(earlier)), _date(meta.get(later))
+        if first and second and second < first:
+            line, col = document.position(f"/{later}")
+            found.append(Finding(document.display_path, line, col, "date-order",
+                                 f"{later} ({second}) is before {earlier} ({first})",
+                                 "check the year and month; dates are YYYY-MM-DD", f"/{later}"))
+            break
+    return found
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def check_personal_data(document: Document) -> list[Finding]:
+    """Flag what looks like residents' personal data, without repeating it."""
+    found = []
+    for pointer, text, line, col in _texts(document):
+        for kind, start in _personal_data(text):
+            at_line = line + text.count("\n", 0, start)
+            at_col = (start - text.rfind("\n", 0, start)) if "\n" in text[:start] else col + start
+            found.append(Finding(
+                document.display_path, at_line, at_col, "personal-data",
+                f"this looks like {kind}",
+                "remove it before you share the entry: pull requests are public; "
+                "put a team mailbox or contact page in 'contact' instead", pointer))
+    return found
+
+
+def _texts(document: Document):
+    """Every string value outside `contact`, with its position, then the body."""
+    def walk(value, pointer):
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if pointer == "" and key == "contact":
+                    continue
+                yield from walk(child, join_pointer(pointer, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                yield from walk(child, join_pointer(pointer, index))
+        elif isinstance(value, str):
+            line, col = document.position(pointer)
+            yield pointer, value, line, col
+
+    yield from walk(document.metadata, "")
+    for number, text in enumerate(document.body.split("\n"), document.body_line):
+        yield "#body", text, number, 1
+
+
+def _personal_data(text: str):
+    for match in _EMAIL.finditer(text):
+        yield "an e-mail address", match.start()
+    for match in _PHONE.finditer(text):
+        yield "a UK phone number", match.start()
+    for match in _NI_NUMBER.finditer(text):
+        yield "a National Insurance number", match.start()
+    for match in _NHS_CANDIDATE.finditer(text):
+        if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
+            yield "an NHS number", match.start()
+
+
+def _nhs_checksum_ok(digits: str) -> bool:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def check_document(document: Document, project: Project) -> list[Finding]:
+    """Every single-file rule beyond the schema."""
+    return (check_sections(document, project) + check_raw_html(document)
+            + check_safe_links(document) + check_images(document)
+            + check_date_order(document) + check_personal_data(document))
+
+
+# --- Rules across files ------------------------------------------------------
+
+def check_ids(paths: list[Path], project: Project) -> list[Finding]:
+    """The file name is the id: well formed, not reserved, unique ignoring case and accents."""
+    found = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        entry_id = path.parent.name if path.name == "index.md" else path.stem
+        shown = project.relative(path)
+        if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > 80:
+            suggestion = "-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry"
+            found.append(Finding(shown, 1, 1, "id-format",
+                                 f"the id '{entry_id}' (from the file name) is not valid",
+                                 f"rename it to lower-case words joined by hyphens, such as '{suggestion[:80]}'",
+                                 "#id"))
+        elif project.is_reserved(entry_id):
+            found.append(Finding(shown, 1, 1, "id-reserved",
+                                 f"the id '{entry_id}' is a path the site itself uses",
+                                 f"rename the file to something more specific, such as '{entry_id}-in-practice'",
+                                 "#id"))
+        folded = fold_id(entry_id)
+        if folded in seen:
+            found.append(Finding(shown, 1, 1, "id-unique",
+                                 f"the id '{entry_id}' is already used by {project.relative(seen[folded])}",
+                                 "rename one of the files; ids must differ in more than case or accents",
+                                 "#id"))
+        else:
+            seen[folded] = path
+    return found
+
+
+def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
+    """`adopted_by`, `inspired_by` and `related` name entries that exist."""
+    found = []
+    for name in REFERENCE_FIELDS:
+        values = document.metadata.get(name)
+        if not isinstance(values, list):
+            continue
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or value in known_ids or not ID_PATTERN.fullmatch(value):
+                continue
+            pointer = join_pointer(f"/{name}", index)
+            line, col = document.position(pointer)
+            close = difflib.get_close_matches(value, sorted(known_ids), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use the id of an entry in casestudies/ (its file name without .md)"
+            found.append(Finding(document.display_path, line, col, "known-reference",
+                                 f"there is no entry with the id '{value}'", hint, pointer))
+    return found

@@ -1,0 +1,191 @@
+"""The entry schema: the single source of truth for an entry's fields.
+
+`entry.schema.json` beside this module is the schema as written; fields marked
+`x-vocabulary` get their `enum` from the project's data files, which makes the
+published schema. This module also turns jsonschema's errors into findings in
+plain English. It does not know about Markdown bodies or other files.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .findings import Finding, join_pointer
+from .loader import Document
+from .project import Project
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "entry.schema.json"
+SCHEMA_VERSION = "1.0.0"
+
+
+@lru_cache(maxsize=1)
+def source_schema() -> dict:
+    """The schema as written, with vocabularies named but not filled in."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def published_schema(project: Project) -> dict:
+    """The schema with each `x-vocabulary` filled in from the project's data files."""
+    schema = copy.deepcopy(source_schema())
+    schema["x-schema-version"] = SCHEMA_VERSION
+
+    def fill(node):
+        if isinstance(node, dict):
+            name = node.get("x-vocabulary")
+            if name:
+                node["enum"] = project.vocabularies[name].ids
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+
+    fill(schema)
+    return schema
+
+
+@lru_cache(maxsize=8)
+def validator_for(project: Project) -> Draft202012Validator:
+    """One compiled validator per project (projects hash by identity)."""
+    return Draft202012Validator(published_schema(project),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_findings(document: Document, project: Project) -> list[Finding]:
+    """Check a document's front matter against the schema."""
+    findings = []
+    for error in validator_for(project).iter_errors(document.metadata):
+        findings.extend(_translate(error, document))
+    return findings
+
+
+def _pointer(path) -> str:
+    pointer = ""
+    for token in path:
+        pointer = join_pointer(pointer, token)
+    return pointer
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a group of fields"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _suggest(value, choices) -> str:
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value.lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'?"
+    shown = ", ".join(str(c) for c in list(choices)[:12])
+    more = ", …" if len(choices) > 12 else ""
+    return f"use one of: {shown}{more}"
+
+
+_TYPE_HINTS = {
+    "boolean": "use true or false",
+    "array": "write a list, one '- item' per line",
+    "object": "write its fields on the indented lines below it",
+    "integer": "write a whole number, without units or commas",
+}
+
+
+def _type_hint(expected: str, value) -> str:
+    if value is None:
+        return "fill in a value, or delete the line"
+    if expected == "number":
+        if isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit():
+            return f"write the number without trailing zeros or leading zeros ({float(value):g})"
+        return "write a plain number, without units, commas or a currency sign"
+    if expected == "string":
+        return "put the value in quotes"
+    return _TYPE_HINTS.get(expected, f"use a {expected}")
+
+
+def _translate(error: ValidationError, document: Document) -> list[Finding]:
+    pointer = _pointer(error.absolute_path)
+    line, col = document.position(pointer)
+    shown = document.display_path
+    kind = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def finding(message, hint, where=None, at=None):
+        at = at or (line, col)
+        return Finding(shown, at[0], at[1], f"schema-{kind}", message, hint, where or pointer)
+
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in (value or {})]
+        properties = schema.get("properties", {})
+        found = []
+        for name in missing:
+            about = properties.get(name, {}).get("description", "")
+            found.append(finding(f"'{name}' is missing", f"add '{name}:' — {about}".rstrip(" —"),
+                                 join_pointer(pointer, name)))
+        return found
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        found = []
+        for name in value:
+            if name not in allowed:
+                where = join_pointer(pointer, name)
+                found.append(finding(f"'{name}' is not a field Casehub knows",
+                                     _suggest(name, allowed).replace("use one of", "remove it, or use one of"),
+                                     where, document.key_position(where)))
+        return found
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, str) else expected[0]
+        noun = {"array": "a list", "object": "a group of fields", "boolean": "true or false",
+                "string": "text", "number": "a number", "integer": "a whole number"}[expected]
+        return [finding(f"{_describe(value)} should be {noun}", _type_hint(expected, value))]
+    if kind == "enum":
+        return [finding(f"{_describe(value)} is not an allowed value", _suggest(value, error.validator_value))]
+    if kind == "format":
+        if error.validator_value == "date":
+            return [finding(f"{_describe(value)} is not a real date",
+                            "write dates as YYYY-MM-DD, for example 2024-03-31")]
+        return [finding(f"{_describe(value)} is not a valid {error.validator_value}",
+                        schema.get("description", ""))]
+    if kind == "pattern":
+        return [finding(f"{_describe(value)} is not in the expected form", schema.get("description", ""))]
+    if kind == "maxLength":
+        limit = error.validator_value
+        return [finding(f"the text is {len(value)} characters long, over the limit of {limit}",
+                        f"shorten it by {len(value) - limit} characters")]
+    if kind == "minLength":
+        limit = error.validator_value
+        return [finding(f"the text is {len(value)} characters long, under the minimum of {limit}",
+                        "say a little more: " + schema.get("description", ""))]
+    if kind == "minItems":
+        return [finding(f"the list needs at least {error.validator_value} item(s)",
+                        schema.get("description", "add an item"))]
+    if kind == "maxItems":
+        return [finding(f"the list has {len(value)} items, more than {error.validator_value}",
+                        "keep the most important ones")]
+    if kind == "uniqueItems":
+        seen, repeats = set(), []
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                repeats.append(index)
+            seen.add(key)
+        return [finding(f"{_describe(value[i])} appears more than once", "delete the repeat",
+                        join_pointer(pointer, i), document.position(join_pointer(pointer, i)))
+                for i in repeats]
+    if kind == "anyOf" and "email" in schema.get("properties", {}):
+        return [finding("the contact has neither an email nor a url",
+                        "add the team's shared mailbox as 'email:' or its contact page as 'url:'")]
+    return [finding(error.message, schema.get("description", ""))]  # pragma: no cover

@@ -1,0 +1,106 @@
+"""Validation: files in, findings out.
+
+Loads each entry with the strict loader, checks it against the schema and the
+named rules in `rules.py`, then applies the rules that span files. Returns
+data (a `Report`); `report.py` presents it. Never modifies a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import rules
+from .findings import CasehubError, Finding
+from .loader import Document, LoadError, load
+from .project import Project
+from .schema import schema_findings
+
+
+class UsageError(CasehubError):
+    """A path that cannot be validated at all: it does not exist, for example."""
+
+
+@dataclass
+class Report:
+    """What validation found, and the documents it loaded cleanly."""
+
+    checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def validate_document(document: Document, project: Project, known_ids: set[str]) -> list[Finding]:
+    """Every rule that one entry can be checked against on its own, plus its references."""
+    return (schema_findings(document, project)
+            + rules.check_document(document, project)
+            + rules.check_references(document, known_ids))
+
+
+def collect(project: Project, paths: list[Path] | None = None) -> tuple[list[Path], list[Finding]]:
+    """The entry files to check for the given paths (default: the whole library)."""
+    targets: list[Path] = []
+    findings: list[Finding] = []
+    for path in paths or [project.entries_dir]:
+        path = Path(path)
+        if path.is_dir():
+            targets += project.entry_files(path)
+            for stray in project.stray_markdown(path):
+                findings.append(Finding(project.relative(stray), 1, 1, "entry-location",
+                                        "this Markdown file is not where Casehub looks for entries",
+                                        "move it to casestudies/<id>.md, or casestudies/<id>/index.md "
+                                        "if it has images", "#id"))
+        elif path.is_file() or path.is_symlink():
+            targets.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    for target in targets:
+        if _linked(target, project):
+            findings.append(Finding(project.relative(target), 1, 1, "no-symlink",
+                                    "the entry is reached through a symbolic link",
+                                    "replace the link with the real file or folder", "#id"))
+    return sorted(set(targets)), findings
+
+
+def _linked(path: Path, project: Project) -> bool:
+    """Whether the path, or a folder between it and the library, is a symbolic link."""
+    current = path
+    while True:
+        if current.is_symlink():
+            return True
+        if current.parent == current or current.parent.resolve() == project.entries_dir:
+            return current.parent.is_symlink()
+        current = current.parent
+        if current == project.root:
+            return False
+
+
+def validate(project: Project, paths: list[Path] | None = None) -> Report:
+    """Validate the given entry files or folders, in the context of the whole library."""
+    targets, findings = collect(project, paths)
+    report = Report(checked=len(targets), findings=findings)
+    library = project.entry_files()
+    known_ids = {p.parent.name if p.name == "index.md" else p.stem for p in library + targets}
+    asked = {project.relative(t) for t in targets}
+    report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets)), project)
+                        if f.path in asked]
+    linked = {f.path for f in findings if f.rule == "no-symlink"}
+    for target in targets:
+        shown = project.relative(target)
+        if shown in linked:
+            continue
+        try:
+            document = load(target, shown)
+        except LoadError as error:
+            report.findings.append(error.finding)
+            continue
+        found = validate_document(document, project, known_ids)
+        report.findings += found
+        if not found:
+            report.documents.append(document)
+    report.findings.sort()
+    return report

@@ -1,0 +1,172 @@
+// Search page behaviour, built on Pagefind's JavaScript API. Loaded only on
+// the search page, as an external module (the Content-Security-Policy allows
+// no inline script). Results are written with textContent, never as HTML.
+const script = document.currentScript || document.querySelector("script[data-pagefind]");
+const FILTERS = ["type", "topic", "region", "council type", "organisation", "stage", "year"];
+const LABELS = {"type": "Type", "topic": "Topic", "region": "Region", "council type": "Council type",
+                "organisation": "Organisation", "stage": "Stage", "year": "Year"};
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const filterBox = document.getElementById("search-filters");
+const statusLine = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+document.getElementById("search-nojs").hidden = true;
+
+function paramName(filter) { return filter.replace(" ", "-"); }
+
+function readState() {
+  const params = new URLSearchParams(location.search);
+  const state = {q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "relevance", filters: {}};
+  for (const f of FILTERS) {
+    const values = params.getAll(paramName(f));
+    if (values.length) state.filters[f] = values;
+  }
+  return state;
+}
+
+function writeState(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const [f, values] of Object.entries(state.filters)) values.forEach(v => params.append(paramName(f), v));
+  if (state.sort === "date") params.set("sort", "date");
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+function currentState() {
+  const filters = {};
+  for (const box of filterBox.querySelectorAll("input[type=checkbox]:checked")) {
+    (filters[box.dataset.filter] ||= []).push(box.value);
+  }
+  const sort = filterBox.querySelector("select");
+  return {q: input.value.trim(), sort: sort ? sort.value : "relevance", filters};
+}
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderFilters(available, counts, state) {
+  filterBox.replaceChildren();
+  const sortLabel = el("label", {for: "search-sort"}, "Sort by");
+  const sort = el("select", {id: "search-sort", name: "sort"});
+  sort.append(el("option", {value: "relevance"}, "Relevance"), el("option", {value: "date"}, "Newest first"));
+  sort.value = state.sort;
+  const sortWrap = el("div", {class: "search-sort"});
+  sortWrap.append(sortLabel, sort);
+  filterBox.append(sortWrap);
+  for (const f of FILTERS) {
+    const values = Object.keys(available[f] || {}).sort((a, b) => f === "year" ? b.localeCompare(a) : a.localeCompare(b));
+    if (!values.length) continue;
+    const set = el("fieldset", {class: "filter"});
+    set.append(el("legend", {}, LABELS[f]));
+    values.forEach((value, i) => {
+      const id = `filter-${paramName(f)}-${i}`;
+      const box = el("input", {type: "checkbox", id, name: paramName(f), value});
+      box.dataset.filter = f;
+      box.checked = (state.filters[f] || []).includes(value);
+      const count = (counts[f] || {})[value] ?? 0;
+      const label = el("label", {for: id}, `${value} (${count})`);
+      const row = el("div", {class: "filter-option"});
+      row.append(box, label);
+      set.append(row);
+    });
+    filterBox.append(set);
+  }
+}
+
+let pagefind;
+let available = {};
+let latest = 0;
+
+async function run(state, {rebuildFilters = false} = {}) {
+  const ticket = ++latest;
+  const hasFilters = Object.keys(state.filters).length > 0;
+  if (!state.q && !hasFilters) {
+    list.replaceChildren();
+    statusLine.textContent = "Type to search, or choose filters.";
+    if (rebuildFilters) renderFilters(available, available, state);
+    return;
+  }
+  const options = {filters: {}};
+  for (const [f, values] of Object.entries(state.filters)) options.filters[f] = {any: values};
+  if (state.sort === "date") options.sort = {date: "desc"};
+  const search = await pagefind.search(state.q || null, options);
+  if (ticket !== latest || !search) return;
+  const results = await Promise.all(search.results.slice(0, 30).map(r => r.data()));
+  if (ticket !== latest) return;
+  if (rebuildFilters) renderFilters(available, search.filters, state);
+  else updateCounts(search.filters);
+  list.replaceChildren(...results.map(renderResult));
+  if (results.length) {
+    statusLine.textContent = `${search.results.length} result${search.results.length === 1 ? "" : "s"}` +
+      (search.results.length > results.length ? `, showing the first ${results.length}` : "") + ".";
+  } else {
+    statusLine.textContent = "No results. Try fewer or different words, check the spelling, or remove a filter.";
+    if (hasFilters || state.q) list.append(suggestions());
+  }
+}
+
+function updateCounts(counts) {
+  for (const box of filterBox.querySelectorAll("input[type=checkbox]")) {
+    const label = filterBox.querySelector(`label[for="${box.id}"]`);
+    const count = (counts[box.dataset.filter] || {})[box.value] ?? 0;
+    label.textContent = `${box.value} (${count})`;
+  }
+}
+
+function suggestions() {
+  const li = el("li", {class: "card"});
+  li.append(el("p", {}, "You could also browse: "));
+  const base = script.dataset.pagefind.replace(/pagefind\/pagefind\.js$/, "");
+  for (const [path, text] of [["entries/", "all entries"], ["topics/", "topics"], ["regions/", "regions"]]) {
+    const a = el("a", {href: base + path}, text);
+    li.lastChild.append(a, " ");
+  }
+  return li;
+}
+
+function renderResult(data) {
+  const li = el("li", {class: "card"});
+  const h2 = el("h2");
+  h2.append(el("a", {href: data.url}, data.meta.title || data.url));
+  li.append(h2);
+  li.append(el("p", {}, data.meta.summary || ""));
+  const facts = [data.meta.type, data.meta.organisation, data.meta.region].filter(Boolean);
+  const meta = el("p", {class: "meta"}, facts.join(" · "));
+  if (data.meta.date) {
+    meta.append(facts.length ? " · " : "");
+    const when = new Date(data.meta.date);
+    meta.append(el("time", {datetime: data.meta.date}, when.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"})));
+  }
+  li.append(meta);
+  return li;
+}
+
+let timer;
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(() => { const s = currentState(); writeState(s); run(s); }, 200);
+}
+
+async function start() {
+  pagefind = await import(script.dataset.pagefind);
+  await pagefind.options({excerptLength: 20});
+  await pagefind.init();
+  available = await pagefind.filters();
+  const state = readState();
+  input.value = state.q;
+  await run(state, {rebuildFilters: true});
+  input.addEventListener("input", schedule);
+  filterBox.addEventListener("change", schedule);
+  form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); const s = currentState(); writeState(s); run(s); });
+}
+
+start().catch(error => {
+  statusLine.textContent = "Search could not start. You can still browse all entries.";
+  document.getElementById("search-nojs").hidden = false;
+  console.error(error);
+});
