@@ -29,7 +29,8 @@ def _type_of(node: dict, defs: dict) -> str:
         return "date (YYYY-MM-DD)"
     if "pattern" in node and "https?" in node["pattern"]:
         return "web address"
-    return {"string": "text", "number": "number", "boolean": "true or false", "object": "group of fields"}.get(kind, kind)
+    words = {"string": "text", "number": "number", "boolean": "true or false", "object": "group of fields"}
+    return words.get(kind, kind)
 
 
 def _rows(node: dict, defs: dict, prefix: str = "") -> list[str]:

@@ -65,7 +65,7 @@ class Entry:
     project: Project = field(repr=False)
 
     @classmethod
-    def from_document(cls, document: Document, project: Project, render) -> "Entry":
+    def from_document(cls, document: Document, project: Project, render) -> Entry:
         return cls(document.id, document.display_path, document.metadata,
                    render(document.body), project)
 

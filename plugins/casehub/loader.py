@@ -141,9 +141,11 @@ def parse(data: bytes, path: Path | str = "<entry>", display_path: str | None = 
     return Document(path, shown, metadata, body, end + 2, builder.positions, builder.key_positions)
 
 
-def load_data_file(path: Path) -> object:
-    """Parse a YAML data file (a vocabulary, for example) with the same strict rules."""
-    shown = str(path)
+def load_data_file(path: Path, display_path: str | None = None) -> tuple[object, dict[str, tuple[int, int]]]:
+    """Parse a YAML data file (a vocabulary, for example) with the same strict rules.
+
+    Returns the data and the (line, column) of every value, by JSON pointer."""
+    shown = display_path or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -151,7 +153,8 @@ def load_data_file(path: Path) -> object:
                      "check the path and its permissions") from None
     text = _decode(data, shown).replace("\r\n", "\n")
     _check_characters(text, shown)
-    return _Builder(shown, line_offset=0).build(text)
+    builder = _Builder(shown, line_offset=0)
+    return builder.build(text), builder.positions
 
 
 def _error(path: str, line: int, column: int, rule: str, message: str, hint: str,
@@ -267,7 +270,11 @@ class _Builder:
 
     def _yaml_error(self, exc: yaml.MarkedYAMLError) -> LoadError:
         problem = exc.problem or ""
-        mark = exc.problem_mark or exc.context_mark
+        # At the end of the file, where the problem started is more useful.
+        if "end of stream" in problem and exc.context_mark:
+            mark = exc.context_mark
+        else:
+            mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + 1 + self.offset
         col = (mark.column if mark else 0) + 1
         for needle, message, hint in _YAML_ADVICE:
@@ -290,6 +297,7 @@ class _Builder:
                              "remove the anchor; write each value out in full", pointer)
         tag = getattr(event, "tag", None)
         if tag:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(event, "yaml-tag", f"the tag {tag} is not allowed",
                              "remove the tag and write the plain value", pointer)
         self.positions[pointer] = self._where(event)

@@ -8,6 +8,7 @@ their shape, and knows nothing about entries.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -58,8 +59,8 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as a contributor would write it, relative to the project."""
-        try:
-            return str(Path(path).resolve().relative_to(self.root))
+        try:  # abspath, not resolve: a symbolic link is shown as the contributor named it
+            return str(Path(os.path.abspath(path)).relative_to(self.root))
         except ValueError:
             return str(path)
 
@@ -70,23 +71,26 @@ class Project:
     def _read_vocabulary(self, name: str) -> Vocabulary:
         path = self.data_dir / f"{name}.yaml"
         shown = self.relative(path)
-        data = load_data_file(path)
+        data, positions = load_data_file(path, shown)
+
+        def problem(pointer, message, hint):
+            line, column = positions.get(pointer, (1, 1))
+            return Finding(shown, line, column, "vocabulary", message, hint, pointer)
+
         problems = []
         if not isinstance(data, list) or not data:
-            problems.append(Finding(shown, 1, 1, "vocabulary", "the vocabulary is not a list of terms",
+            problems.append(problem("", "the vocabulary is not a list of terms",
                                     "write one '- id: ...' item per term, each with a label"))
         else:
             seen = set()
             for index, item in enumerate(data):
                 if not (isinstance(item, dict) and isinstance(item.get("id"), str)
                         and isinstance(item.get("label"), str)):
-                    problems.append(Finding(shown, 1, 1, "vocabulary",
-                                            f"term {index + 1} has no text id or label",
-                                            "give every term an 'id' and a 'label'", f"/{index}"))
+                    problems.append(problem(f"/{index}", f"term {index + 1} has no text id or label",
+                                            "give every term an 'id' and a 'label'"))
                 elif item["id"] in seen:
-                    problems.append(Finding(shown, 1, 1, "vocabulary",
-                                            f"the id '{item['id']}' appears twice",
-                                            "keep one of them", f"/{index}/id"))
+                    problems.append(problem(f"/{index}/id", f"the id '{item['id']}' appears twice",
+                                            "keep one of them"))
                 else:
                     seen.add(item["id"])
         if problems:

@@ -32,7 +32,8 @@ _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
-_NI_NUMBER = re.compile(r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+_NI_NUMBER = re.compile(
+    r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
 
 
@@ -132,6 +133,16 @@ def check_sections(document: Document, project: Project) -> list[Finding]:
     ]
 
 
+def check_heading_levels(document: Document) -> list[Finding]:
+    """The title is the page's only top-level heading; sections start at ##."""
+    return [
+        _body_finding(document, number, 1, "heading-level",
+                      "the body has a top-level heading (# …); the title is already the page's heading",
+                      "start sections with ## instead")
+        for number, text in _body_lines(document) if re.match(r"#(?!#)\s", text)
+    ]
+
+
 def _fold_heading(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold().replace("’", "'").replace("'", "")).strip()
 
@@ -214,7 +225,7 @@ def _nhs_checksum_ok(digits: str) -> bool:
 
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
-    return (check_sections(document, project) + check_raw_html(document)
+    return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_safe_links(document) + check_images(document)
             + check_date_order(document) + check_personal_data(document))
 
@@ -263,7 +274,8 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
             pointer = join_pointer(f"/{name}", index)
             line, col = document.position(pointer)
             close = difflib.get_close_matches(value, sorted(known_ids), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use the id of an entry in casestudies/ (its file name without .md)"
+            hint = (f"did you mean '{close[0]}'?" if close
+                    else "use the id of an entry in casestudies/ (its file name without .md)")
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
     return found

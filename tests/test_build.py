@@ -1,0 +1,157 @@
+"""The real Pelican build of the sample library, read back with a real HTML parser."""
+
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from casehub.build import build
+from casehub.generator import BuildStopped
+from casehub.render import Renderer
+from casehub.validate import validate
+
+from .conftest import MINIMAL, ROOT
+
+FILTERS = {"type", "topic", "region", "council type", "organisation", "stage", "year"}
+
+
+def page(site, path):
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(site):
+    return [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+
+
+def test_every_published_entry_has_a_page_with_its_filters(project, built_site):
+    report = validate(project)
+    for document in report.documents:
+        status = document.metadata["status"]
+        path = built_site / document.id / "index.html"
+        if status == "draft":
+            assert not path.exists(), f"draft {document.id} was published"
+            continue
+        soup = page(built_site, f"{document.id}/index.html")
+        assert soup.h1.get_text(strip=True) == document.metadata["title"]
+        body = soup.select("[data-pagefind-body]")
+        if status == "archived":
+            assert body == [], "archived entries leave search"
+            assert "This entry is archived" in soup.get_text()
+            continue
+        assert len(body) == 1
+        filters = {tag["data-pagefind-filter"] for tag in soup.select("[data-pagefind-filter]")}
+        expected = FILTERS if "council_type" in document.metadata["geography"] else FILTERS - {"council type"}
+        assert filters == expected, document.id
+        assert soup.select_one("[data-pagefind-sort='date[datetime]']")["datetime"] == document.metadata["published"]
+
+
+def test_only_entry_pages_are_indexed(built_site):
+    for path in html_pages(built_site):
+        soup = page(built_site, path.relative_to(built_site))
+        if soup.select("[data-pagefind-body]"):
+            assert soup.select_one("article[data-pagefind-body] .key-facts"), path
+
+
+def test_every_page_has_one_h1_lang_landmarks_and_a_skip_link(built_site):
+    for path in html_pages(built_site):
+        soup = page(built_site, path.relative_to(built_site))
+        assert len(soup.find_all("h1")) == 1, path
+        assert soup.html["lang"].lower() == "en-gb"
+        assert soup.find("main", id="main") and soup.find("header") and soup.find("footer"), path
+        assert soup.find("a", class_="skip-link")["href"] == "#main"
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "script-src 'self' 'wasm-unsafe-eval'" in csp
+
+
+def test_no_script_handler_or_javascript_url_survives(built_site):
+    for path in html_pages(built_site):
+        soup = page(built_site, path.relative_to(built_site))
+        for script in soup.find_all("script"):
+            assert script.get("src") and not script.string, f"inline script in {path}"
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not name.startswith("on"), f"{name} on {tag.name} in {path}"
+                if name in ("href", "src", "action"):
+                    assert not str(value).strip().lower().startswith(("javascript:", "data:")), path
+            assert "style" not in tag.attrs, f"inline style in {path}"
+
+
+def test_search_assets_load_only_on_the_search_page(built_site):
+    for path in html_pages(built_site):
+        text = path.read_text(encoding="utf-8")
+        is_search = path == built_site / "search" / "index.html"
+        assert ("search.js" in text) == is_search, path
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert list((built_site / "pagefind" / "index").iterdir())
+
+
+def test_every_listed_entry_is_reachable_without_javascript(project, built_site):
+    listed = {d.id for d in validate(project).documents if d.metadata["status"] == "published"}
+    linked = set()
+    for path in (built_site / "entries").rglob("index.html"):
+        for a in page(built_site, path.relative_to(built_site)).select("main a[href]"):
+            linked.add(a["href"].strip("/").split("/")[-1])
+    assert listed <= linked
+
+
+def test_browse_pages_for_every_facet(built_site):
+    for facet in ("topics", "regions", "council-types", "types", "stages", "organisations"):
+        soup = page(built_site, f"{facet}/index.html")
+        links = soup.select("main ul.terms a")
+        assert links, facet
+        first = links[0]["href"].strip("/")
+        assert (built_site / first / "index.html").is_file()
+
+
+def test_the_sanitiser_removes_what_the_validator_would_also_refuse():
+    hostile = ("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+               "[click](javascript:alert(1)) [data](data:text/html,hi)\n\n<a href='java&#x73;cript:x'>x</a>\n\n"
+               "<iframe src='https://example.org'></iframe><style>body{}</style>\n\n| a |\n|---|\n| b |\n")
+    html = str(Renderer()(hostile))
+    lowered = html.lower()
+    for bad in ("<script", "onerror", "javascript:", "data:", "<iframe", "<style", "style="):
+        assert bad not in lowered, bad
+    assert "<table>" in html
+
+
+def test_entries_cannot_set_pelican_settings_or_output_paths(new_project, tmp_path):
+    sneaky = MINIMAL.replace("stage: live", "stage: live\nsave_as: ../../evil.html\ntemplate: page\nurl: /x")
+    project = new_project({"sneaky.md": sneaky})
+    with pytest.raises(BuildStopped) as stopped:
+        build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
+    assert {f.field for f in stopped.value.findings} == {"save_as", "template", "url"}
+    assert not list(tmp_path.rglob("evil.html"))
+
+
+def test_a_bad_entry_stops_the_build_with_the_validators_message(new_project, tmp_path):
+    project = new_project({"good.md": MINIMAL, "bad.md": MINIMAL.replace("type: story", "type: stroy")})
+    with pytest.raises(BuildStopped) as stopped:
+        build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
+    assert stopped.value.findings == validate(project).findings
+    assert "casestudies/bad.md:4:7: type: 'stroy' is not an allowed value — did you mean 'story'?" in str(
+        stopped.value.code)
+
+
+def test_pelicans_own_command_stops_without_a_traceback(new_project, tmp_path):
+    project = new_project({"bad.md": MINIMAL.replace("type: story", "type: stroy")})
+    result = subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(tmp_path / "out")],
+                            cwd=project.root, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "casestudies/bad.md:4:7: type: 'stroy' is not an allowed value" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_pelicans_own_command_builds_the_library(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "stockport-digital-strategy" / "index.html").is_file()
+    assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_images_beside_an_entry_are_published(new_project, tmp_path):
+    project = new_project({"with-image/index.md": MINIMAL + "\n![A chart of visits](chart.png)\n"})
+    (project.entries_dir / "with-image" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
+    assert (out / "with-image" / "chart.png").read_bytes().startswith(b"\x89PNG")
+    assert page(out, "with-image/index.html").select_one(".prose img")["alt"] == "A chart of visits"

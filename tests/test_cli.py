@@ -1,0 +1,72 @@
+"""The casehub command: exit codes, formats, and no tracebacks."""
+
+import subprocess
+import sys
+
+from casehub.cli import cli
+from click.testing import CliRunner
+
+from .conftest import FIXTURES, MINIMAL, ROOT
+
+
+def run(*args, root=ROOT):
+    return CliRunner().invoke(cli, ["--root", str(root), *args])
+
+
+def test_validate_clean_library_exits_0():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.output.startswith("Checked ") and "no problems found" in result.output
+
+
+def test_validate_findings_exit_1():
+    result = run("validate", str(FIXTURES / "invalid" / "type-unknown.md"))
+    assert result.exit_code == 1
+
+
+def test_usage_and_io_errors_exit_2():
+    assert run("validate", "no/such/file.md").exit_code == 2
+    assert run("validate", "--format", "xml").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_github_format():
+    result = run("validate", "--format", "github", str(FIXTURES / "invalid" / "featured-yes.md"))
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=tests/fixtures/invalid/featured-yes.md,line=14,col=11,")
+
+
+def test_a_broken_vocabulary_is_reported_not_raised(new_project):
+    project = new_project({"a.md": MINIMAL})
+    (project.data_dir / "topics.yaml").write_text("- id: a\n  label: A\n- id: a\n  label: Again\n")
+    result = run("validate", root=project.root)
+    assert result.exit_code == 1
+    assert "data/topics.yaml:3:7: [1].id: the id 'a' appears twice — keep one of them" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_and_its_failure(new_project, tmp_path):
+    project = new_project({"a.md": MINIMAL})
+    ok = run("build", "--output", str(tmp_path / "site"), root=project.root)
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "site" / "a" / "index.html").is_file()
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    (project.entries_dir / "b.md").write_text(MINIMAL.replace("featured", "x").replace("stage: live", "stage: later"))
+    bad = run("build", "--output", str(tmp_path / "site2"), root=project.root)
+    assert bad.exit_code == 1
+    assert "casestudies/b.md:13:8: stage: 'later' is not an allowed value" in bad.output
+    assert "The site was not built" in bad.output
+
+
+def test_docs_check_passes_on_the_repository():
+    assert run("docs", "--check").exit_code == 0
+
+
+def test_console_script_runs():
+    result = subprocess.run([sys.executable, "-m", "casehub.cli"], capture_output=True, text=True, check=False)
+    assert result.returncode in (0, 2)
+    exe = ROOT / ".venv" / "bin" / "casehub"
+    if exe.exists():
+        done = subprocess.run([str(exe), "--root", str(ROOT), "validate", "examples"],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
