@@ -110,4 +110,5 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
                 echo("Rebuilt.")
     finally:
         server.shutdown()
+        server.server_close()
         sys.stdout.flush()

@@ -1,0 +1,155 @@
+"""Search in a real browser: headless Chromium over loopback, against the
+built sample library, under the site's Content-Security-Policy.
+
+Runs wherever Chromium and ChromeDriver are installed; in CI (CI or
+CASEHUB_REQUIRE_BROWSER set) a missing browser fails the run instead of skipping."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from urllib.parse import quote
+
+import pytest
+
+from casehub.build import make_server
+
+from .conftest import browser_required
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    server = make_server(built_site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        message = "headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="casehub-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for(driver, condition, timeout=15):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+
+
+def result_titles(driver):
+    # Read in one script call: results are replaced as the user types, so
+    # element handles can go stale between two reads.
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#search-results h2 a')].map(a => a.textContent)")
+
+
+def status(driver):
+    return driver.execute_script("return document.getElementById('search-status').textContent")
+
+
+def console_errors(driver):
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_typing_a_query_finds_the_entry(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{site_url}/search/")
+    wait_for(browser, lambda d: "Type to search" in status(d))
+    browser.find_element(By.ID, "search-input").send_keys("Hackney cyber")
+    wait_for(browser, lambda d: result_titles(d))
+    assert any("Hackney" in title for title in result_titles(browser))
+    assert "Hackney" in browser.current_url  # the query is in the address, to share
+    assert not browser.find_element(By.ID, "search-nojs").is_displayed()
+    assert console_errors(browser) == []  # nothing blocked by the Content-Security-Policy
+
+
+def test_a_filter_narrows_the_results(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{site_url}/search/?q=digital")
+    wait_for(browser, lambda d: len(result_titles(d)) > 2)
+    before = result_titles(browser)
+    london = browser.find_element(By.CSS_SELECTOR, "input[name=region][value='London']")
+    browser.find_element(By.CSS_SELECTOR, f"label[for='{london.get_attribute('id')}']").click()
+    wait_for(browser, lambda d: result_titles(d) != before and result_titles(d))
+    after = result_titles(browser)
+    assert 0 < len(after) < len(before)
+    assert set(after) <= set(before)
+    assert "region=London" in browser.current_url
+
+
+def test_the_address_restores_a_search(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{site_url}/search/?q={quote('community')}&type={quote('How-to')}&sort=date")
+    wait_for(browser, lambda d: result_titles(d))
+    assert browser.find_element(By.ID, "search-input").get_attribute("value") == "community"
+    how_to = browser.find_element(By.CSS_SELECTOR, "input[name=type][value='How-to']")
+    assert how_to.is_selected()
+    assert browser.find_element(By.ID, "search-sort").get_attribute("value") == "date"
+    for link in browser.find_elements(By.CSS_SELECTOR, "#search-results h2 a"):
+        assert "how-to" in link.get_attribute("href")
+
+
+def test_no_results_says_what_to_try(browser, site_url):
+    browser.get(f"{site_url}/search/?q=zzzxqy")
+    wait_for(browser, lambda d: "No results" in status(d))
+    assert "browse" in browser.find_element("id", "search-results").text
+
+
+def test_archived_entries_are_not_in_search(browser, site_url):
+    browser.get(f"{site_url}/search/?q=casserole")
+    wait_for(browser, lambda d: "result" in status(d).lower())
+    assert not any("Casserole" in title for title in result_titles(browser))
+
+
+def test_keyboard_reaches_the_search_box_and_results(browser, site_url):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"{site_url}/search/")
+    wait_for(browser, lambda d: "Type to search" in status(d))
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.get_attribute("class") == "skip-link"
+    assert skip.value_of_css_property("left") == "0px"  # visible when focused
+    skip.send_keys(Keys.ENTER)
+    active = browser.switch_to.active_element
+    for _ in range(3):
+        if active.get_attribute("id") == "search-input":
+            break
+        active.send_keys(Keys.TAB)
+        active = browser.switch_to.active_element
+    assert active.get_attribute("id") == "search-input"
+    active.send_keys("Leeds", Keys.ENTER)
+    wait_for(browser, lambda d: result_titles(d))
+    assert any("Leeds" in t for t in result_titles(browser))
