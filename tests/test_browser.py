@@ -12,7 +12,6 @@ import threading
 from urllib.parse import quote
 
 import pytest
-
 from casehub.build import make_server
 
 from .conftest import browser_required
