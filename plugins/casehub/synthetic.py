@@ -1,0 +1,86 @@
+"""Synthetic entries for benchmarks and scale tests: deterministic, valid, and
+shaped like the real ones (front matter with every common field, a body of a
+few hundred words in the sections each type needs). Not used by the site."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from .project import Project
+
+WORDS = ("council residents service team digital data housing care community partners budget pilot "
+         "users research evidence outcome review funding local authority officers volunteers library "
+         "climate transport skills health wellbeing school families carers support training design "
+         "website platform procurement contract savings hours visits reduction increase trial evaluation").split()
+ORG_KINDS = ("Borough Council", "City Council", "County Council", "District Council", "Combined Authority")
+PLACES = ("Ashford", "Barnet", "Calder", "Dunmore", "Eastwick", "Fairhaven", "Glenmoor", "Hartley",
+          "Ingleby", "Kingsmere", "Lowther", "Marston", "Northam", "Oakridge", "Penrith", "Redbridge")
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5)))
+
+
+def entry_text(index: int, project: Project, seed: int = 1) -> str:
+    """The text of synthetic entry number `index`; the same every time for the same seed."""
+    rng = random.Random(seed * 1_000_003 + index)
+    vocab = project.vocabularies
+    entry_type = rng.choice(vocab["types"].ids)
+    region = rng.choice([r for r in vocab["regions"].items])
+    topics = rng.sample(vocab["topics"].ids, rng.randint(1, 3))
+    place = f"{rng.choice(PLACES)} {rng.choice(ORG_KINDS)}"
+    published = date(2015, 1, 1) + timedelta(days=rng.randrange(3900))
+    reviewed = published + timedelta(days=rng.randrange(400))
+    sections = vocab["types"].by_id[entry_type].get("sections") or ["What happened", "What we learned"]
+    body = "\n\n".join(f"## {section}\n\n{_paragraph(rng)}\n\n{_paragraph(rng)}" for section in sections)
+    outcomes = "".join(
+        f"\n  - measure: {_sentence(rng, 4)[:-1]}\n    value: {rng.randint(1, 5000)}\n    unit: people"
+        f"\n    baseline: {rng.randint(0, 4000)}\n    evidence: {rng.choice(['self-reported', 'internal-evaluation'])}"
+        for _ in range(rng.randint(0, 3)))
+    return f"""---
+title: "{_sentence(rng, rng.randint(3, 6))[:-1]} in {place} {index}"
+summary: "{_sentence(rng, 18)} {_sentence(rng, 12)}"
+type: {entry_type}
+status: published
+featured: {str(index % 97 == 0).lower()}
+organisations:
+  - name: {place}
+    role: lead
+  - name: {rng.choice(PLACES)} Community Trust
+    role: partner
+geography:
+  nation: {region.get('nation', 'england') if region.get('nation') != 'uk' else 'uk'}
+  region: {region['id']}
+  council_type: {rng.choice(vocab['council-types'].ids)}
+topics: [{', '.join(topics)}]
+tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}-{index % 50}]
+stage: {rng.choice(vocab['stages'].ids)}
+published: {published.isoformat()}
+last_reviewed: {reviewed.isoformat()}
+review_by: {(reviewed + timedelta(days=548)).isoformat()}
+budget_band: {rng.choice(['under-10k', '10k-50k', '50k-250k', 'unknown'])}
+outcomes:{outcomes or ' []'}
+contact:
+  team: Improvement team
+  url: https://www.example.gov.uk/contact
+---
+{body}
+"""
+
+
+def write_library(project: Project, target: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write `count` synthetic entries into `target`; returns their paths."""
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = target / f"synthetic-entry-{index:05d}.md"
+        path.write_text(entry_text(index, project, seed), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,93 @@
+"""Benchmark: generate N synthetic entries, then time validate, build and index.
+
+Each step runs as its own process (the real `casehub` command, the real Pelican
+build, the real Pagefind binary), so the seconds and peak memory are what a
+user would see. A benchmark, not a test: it prints numbers and asserts nothing.
+
+    python scripts/bench.py --entries 1000 --entries 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from casehub.project import Project  # noqa: E402
+from casehub.synthetic import write_library  # noqa: E402
+
+SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
+
+
+def run_step(argv: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Run one step; return (seconds, peak resident memory in MB, exit status)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.stderr.write(process.stderr.read().decode(errors="replace"))
+    process.stderr.close()
+    return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+def bench(count: int, workdir: Path) -> list[tuple[str, float, float, int]]:
+    project_dir = workdir / f"library-{count}"
+    for part in SITE_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / part)
+    started = time.perf_counter()
+    write_library(Project(project_dir), project_dir / "casestudies", count)
+    generated = time.perf_counter() - started
+    python = sys.executable
+    casehub = str(Path(python).with_name("casehub"))
+    output = project_dir / "output"
+    build_code = ("from casehub.build import build; "
+                  f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
+    from pagefind_bin import get_executable
+
+    rows = [("generate", generated, 0.0, 0)]
+    for name, argv in (
+        ("validate", [casehub, "--root", str(project_dir), "validate"]),
+        ("build", [python, "-c", build_code]),
+        ("index", [str(get_executable()), "--site", str(output), "--silent"]),
+    ):
+        seconds, peak, status = run_step(argv, project_dir)
+        rows.append((name, seconds, peak, status))
+    pages = sum(1 for _ in output.rglob("*.html"))
+    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
+    print(f"  {count:,} entries -> {pages:,} pages, {size:,.1f} MB of output", file=sys.stderr)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, action="append", help="library size (repeatable); default 10000")
+    parser.add_argument("--keep", type=Path, help="keep the generated libraries in this folder")
+    args = parser.parse_args()
+    sizes = args.entries or [10_000]
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="casehub-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"{'entries':>8} {'step':<9} {'seconds':>8} {'ms/entry':>9} {'peak MB':>8} {'exit':>5}")
+    try:
+        for count in sizes:
+            for name, seconds, peak, status in bench(count, workdir):
+                peak_text = f"{peak:8.0f}" if peak else f"{'':>8}"
+                print(f"{count:>8,} {name:<9} {seconds:8.2f} {1000 * seconds / count:9.3f} {peak_text} "
+                      f"{status if name != 'generate' else '':>5}", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
