@@ -143,3 +143,7 @@ def schema(project):
 
 def main():
     cli(prog_name="casehub")
+
+
+if __name__ == "__main__":
+    main()
