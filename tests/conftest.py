@@ -11,30 +11,14 @@ import pytest
 from casehub.build import build
 from casehub.project import Project
 
+from .fixtures.make_fixtures import BASE
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
 
-MINIMAL = """---
-title: An example story from a council
-summary: A short example summary, long enough to pass the minimum length of the field.
-type: story
-status: published
-organisations:
-  - name: Example Borough Council
-    role: lead
-geography:
-  nation: england
-  region: london
-topics: [digital-and-technology]
-stage: live
-published: 2024-03-01
-contact:
-  team: Digital team
-  url: https://www.example.gov.uk/contact
----
-The body of the story, in plain Markdown.
-"""
+# A valid minimal entry; each invalid fixture is this with one thing wrong.
+MINIMAL = BASE
 
 
 @pytest.fixture(scope="session")
