@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 PORT ?= 8000
 N ?= 10000
 
-.PHONY: help serve build test lint bench lock clean
+.PHONY: help serve build test lint bench lock clean node-tools pageweight lighthouse
 
 help:
 	@echo "make serve   build the sample library and serve it at http://localhost:$(PORT)/"
@@ -31,7 +32,16 @@ build: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests scripts pelicanconf.py publishconf.py
 
-test: lint
+# axe-core and the Nu HTML Checker come from npm; without npm those tests skip locally (CI installs it).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(NODE_STAMP)
+
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the accessibility and HTML validity checks will be skipped"; fi
+
+test: lint node-tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(STAMP)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
-from casehub.build import build
+from casehub.build import build, make_server
 from casehub.project import Project
 
 from .fixtures.make_fixtures import BASE
 
 ROOT = Path(__file__).resolve().parent.parent
+NODE_TOOLS = ROOT / "node_modules"
 FIXTURES = ROOT / "tests" / "fixtures"
 SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
 
@@ -61,3 +64,46 @@ def built_site(tmp_path_factory) -> Path:
 
 def browser_required() -> bool:
     return bool(os.environ.get("CASEHUB_REQUIRE_BROWSER") or os.environ.get("CI"))
+
+
+def require_tool(available: bool, message: str) -> None:
+    """Skip a test whose tool is missing here; in CI, a missing tool fails it."""
+    if not available:
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server = make_server(built_site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_tool(bool(CHROMIUM and CHROMEDRIVER),
+                 "headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="casehub-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
