@@ -52,6 +52,7 @@ def test_a_filter_narrows_the_results(browser, site_url):
     browser.get(f"{site_url}/search/?q=digital")
     wait_for(browser, lambda d: len(result_titles(d)) > 2)
     before = result_titles(browser)
+    browser.find_element(By.XPATH, "//summary[starts-with(normalize-space(), 'Region')]").click()
     london = browser.find_element(By.CSS_SELECTOR, "input[name=region][value='London']")
     browser.find_element(By.CSS_SELECTOR, f"label[for='{london.get_attribute('id')}']").click()
     wait_for(browser, lambda d: result_titles(d) != before and result_titles(d))
@@ -108,3 +109,62 @@ def test_keyboard_reaches_the_search_box_and_results(browser, site_url):
     active.send_keys("Leeds", Keys.ENTER)
     wait_for(browser, lambda d: result_titles(d))
     assert any("Leeds" in t for t in result_titles(browser))
+
+
+FOCUS_STATE = """
+const e = document.activeElement, s = getComputedStyle(e);
+const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== 'rgba(0, 0, 0, 0)')
+  || (s.boxShadow && s.boxShadow !== 'none') || s.backgroundColor === 'rgb(255, 221, 0)';
+return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className, name: e.getAttribute('name') || '',
+        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'), visible: visible};
+"""
+
+
+def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
+    """Tab through the whole search page: a sensible order, and every stop visibly focused."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"{site_url}/search/?q=digital")
+    wait_for(browser, lambda d: len(result_titles(d)) > 2)
+    stops = []
+    for _ in range(120):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        state = browser.execute_script(FOCUS_STATE)
+        if state["tag"] == "body" or (stops and state == stops[0]):
+            break
+        stops.append(state)
+    assert stops[0]["cls"] == "skip-link"
+    kinds = []
+    for stop in stops:
+        kind = ("skip" if stop["cls"] == "skip-link" else "input" if stop["id"] == "search-input"
+                else "button" if stop["tag"] == "button" else "sort" if stop["id"] == "search-sort"
+                else "filter" if stop["tag"] in ("input", "summary") else "result" if stop["inResults"]
+                else "header" if not kinds or kinds[-1] in ("skip", "header") else "footer")
+        kinds.append(kind)
+        assert stop["visible"], f"no visible focus on {stop}"
+    order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+    assert order == ["skip", "header", "input", "button", "sort", "filter", "result", "footer"], order
+
+
+def test_filters_and_sort_work_from_the_keyboard(browser, site_url):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"{site_url}/search/?q=digital")
+    wait_for(browser, lambda d: len(result_titles(d)) > 2)
+    before = result_titles(browser)
+    region = browser.find_element(By.XPATH, "//summary[starts-with(normalize-space(), 'Region')]")
+    browser.execute_script("arguments[0].focus()", region)
+    region.send_keys(Keys.ENTER)  # opens the group
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=region][value='London']")
+    assert box.is_displayed()
+    box.send_keys(Keys.SPACE)
+    wait_for(browser, lambda d: "region=London" in d.current_url and result_titles(d) != before)
+    sort = browser.find_element(By.ID, "search-sort")
+    browser.execute_script("arguments[0].focus()", sort)
+    sort.send_keys(Keys.ARROW_DOWN)
+    wait_for(browser, lambda d: "sort=date" in d.current_url)
+    dates = browser.execute_script(
+        "return [...document.querySelectorAll('#search-results time')].map(t => t.getAttribute('datetime'))")
+    assert dates == sorted(dates, reverse=True) and dates

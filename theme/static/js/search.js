@@ -61,8 +61,14 @@ function renderFilters(available, counts, state) {
   for (const f of FILTERS) {
     const values = Object.keys(available[f] || {}).sort((a, b) => f === "year" ? b.localeCompare(a) : a.localeCompare(b));
     if (!values.length) continue;
-    const set = el("fieldset", {class: "filter"});
-    set.append(el("legend", {}, LABELS[f]));
+    // Each filter is one tab stop (its summary) until opened, so keyboard users
+    // reach the results without stepping through every option.
+    const chosen = (state.filters[f] || []).length;
+    const group = el("details", {class: "filter"});
+    group.open = chosen > 0;
+    group.append(el("summary", {}, chosen ? `${LABELS[f]} (${chosen} selected)` : LABELS[f]));
+    const set = el("fieldset");
+    set.append(el("legend", {class: "visually-hidden"}, LABELS[f]));
     values.forEach((value, i) => {
       const id = `filter-${paramName(f)}-${i}`;
       const box = el("input", {type: "checkbox", id, name: paramName(f), value});
@@ -74,7 +80,8 @@ function renderFilters(available, counts, state) {
       row.append(box, label);
       set.append(row);
     });
-    filterBox.append(set);
+    group.append(set);
+    filterBox.append(group);
   }
 }
 
@@ -115,6 +122,11 @@ function updateCounts(counts) {
     const label = filterBox.querySelector(`label[for="${box.id}"]`);
     const count = (counts[box.dataset.filter] || {})[box.value] ?? 0;
     label.textContent = `${box.value} (${count})`;
+  }
+  for (const group of filterBox.querySelectorAll("details.filter")) {
+    const filter = group.querySelector("input").dataset.filter;
+    const chosen = group.querySelectorAll("input:checked").length;
+    group.querySelector("summary").textContent = chosen ? `${LABELS[filter]} (${chosen} selected)` : LABELS[filter];
   }
 }
 
