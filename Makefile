@@ -16,6 +16,8 @@ help:
 	@echo "make build   build the site with production settings into output/"
 	@echo "make lint    check the Python code with ruff"
 	@echo "make bench   time validate, build and search indexing for N generated entries (N=$(N))"
+	@echo "make pageweight   compressed HTML+CSS size of every built page (bar: 14 KB)"
+	@echo "make lighthouse   Lighthouse scores for the home, an entry and the search page"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +48,15 @@ test: lint node-tools
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --entries $(N)
+
+pageweight: build
+	$(BIN)/python scripts/pageweight.py output
+
+# Lighthouse is large, so it is installed only for this report, not for make test.
+lighthouse: build
+	@test -x .lighthouse/node_modules/.bin/lighthouse || \
+	  npm install --prefix .lighthouse --no-audit --no-fund --no-save --loglevel=error lighthouse@13.5.0
+	$(BIN)/python scripts/lighthouse.py output
 
 lock: $(STAMP)
 	{ echo "# Pinned versions of everything Casehub and its tests install (make installs from this)."; \
