@@ -3,7 +3,8 @@
 `EntryGenerator` reads `casestudies/` through the validator (and so the one
 strict loader), stops the build with the validator's own findings if any, and
 writes every page that is made from entries: each entry, the home page, the
-browse pages, the search page and the published schema. Only validated fields
+browse pages, the search page and the published schema, and (through
+`opendata`) the JSON, CSV, Atom feeds and sitemap. Only validated fields
 reach templates, and output paths come from ids the validator has checked, so
 an entry cannot choose a template, a setting or where anything is written.
 """
@@ -21,6 +22,7 @@ from pelican.generators import Generator
 from .entry import Entry
 from .findings import Finding
 from .library import Library
+from .opendata import Site, entry_jsonld, write_open_data
 from .project import Project
 from .render import Renderer
 from .report import as_text
@@ -29,6 +31,9 @@ from .schema import published_schema
 from .validate import validate
 
 logger = logging.getLogger(__name__)
+
+# The Atom feed of every listed entry; each browse term has its own beside its page.
+ALL_FEED = "feed.xml"
 
 
 class BuildStopped(SystemExit):
@@ -72,23 +77,31 @@ class EntryGenerator(Generator):
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
 
     def generate_output(self, writer):
-        page_size = self.settings.get("CASEHUB_PAGE_SIZE", 50)
         write = self._writer(writer)
-        write("index.html", "index")
-        write("search/index.html", "search")
+        write("index.html", "index", feed=ALL_FEED)
+        write("search/index.html", "search", search_filters=self.library.search_filters)
         write("404.html", "404")
+        self._write_entries(write)
+        self._write_browse(write, self.settings.get("CASEHUB_PAGE_SIZE", 50))
+        self._write_schema()
+        write_open_data(self.library, self.project, Site.from_settings(self.settings), self.output_path)
+
+    def _write_entries(self, write):
+        site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
         for entry in self.library.published:
-            write(f"{entry.id}/index.html", "entry", entry=entry,
-                  related=self.library.related(entry))
+            write(f"{entry.id}/index.html", "entry", entry=entry, related=self.library.related(entry),
+                  jsonld=entry_jsonld(entry, site_url, site_name))
             self._copy_images(entry)
+
+    def _write_browse(self, write, page_size):
+        """The all-entries listing and every facet's pages, each naming its Atom feed."""
         self._write_pages(write, "entries", self.library.listed, page_size,
-                          title="All entries")
+                          title="All entries", feed=ALL_FEED)
         for facet in self.library.facets:
-            write(f"{facet.key}/index.html", "facet", facet=facet)
+            write(f"{facet.key}/index.html", "facet", facet=facet, feed=ALL_FEED)
             for term, entries in facet.groups:
                 self._write_pages(write, f"{facet.key}/{term.id}", entries, page_size,
-                                  title=term.label, facet=facet, term=term)
-        self._write_schema()
+                                  title=term.label, facet=facet, term=term, feed=f"{term.url}feed.xml")
 
     def _writer(self, writer):
         def write(name, template, **extra):

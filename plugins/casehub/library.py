@@ -23,6 +23,17 @@ FACETS = (
     ("organisations", "Organisations", "organisation"),
 )
 
+# (facet key, Pagefind filter name, label) in the order the search page shows them.
+SEARCH_FILTERS = (
+    ("types", "type", "Type"),
+    ("topics", "topic", "Topic"),
+    ("regions", "region", "Region"),
+    ("council-types", "council type", "Council type"),
+    ("organisations", "organisation", "Organisation"),
+    ("stages", "stage", "Stage"),
+    ("years", "year", "Year"),
+)
+
 
 @dataclass
 class Facet:
@@ -72,6 +83,24 @@ class Library:
                             key=lambda item: (order.get(item[0].id, len(order)), item[0].label.casefold()))
             facets.append(Facet(key, title, noun, groups))
         return facets
+
+    @cached_property
+    def search_filters(self) -> list[dict]:
+        """The search page's filters, with the same values the entry pages give Pagefind.
+
+        Rendered at build time so the page does not move when search starts;
+        the search script then keeps the counts current."""
+        by_key = {facet.key: facet for facet in self.facets}
+        groups = []
+        for key, filter_name, label in SEARCH_FILTERS:
+            if key == "years":
+                years = sorted({e.year for e in self.listed}, reverse=True)
+                options = [(str(y), sum(1 for e in self.listed if e.year == y)) for y in years]
+            else:
+                options = [(term.label, len(entries)) for term, entries in by_key[key].groups]
+            groups.append({"key": filter_name, "param": filter_name.replace(" ", "-"), "label": label,
+                           "options": options})
+        return groups
 
     def _vocabulary_order(self, key: str) -> dict[str, int]:
         vocabulary = self.project.vocabularies.get(key)

@@ -3,14 +3,11 @@
 // no inline script). Results are written with textContent, never as HTML.
 const script = document.currentScript || document.querySelector("script[data-pagefind]");
 const FILTERS = ["type", "topic", "region", "council type", "organisation", "stage", "year"];
-const LABELS = {"type": "Type", "topic": "Topic", "region": "Region", "council type": "Council type",
-                "organisation": "Organisation", "stage": "Stage", "year": "Year"};
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
 const filterBox = document.getElementById("search-filters");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-document.getElementById("search-nojs").hidden = true;
 
 function paramName(filter) { return filter.replace(" ", "-"); }
 
@@ -38,8 +35,7 @@ function currentState() {
   for (const box of filterBox.querySelectorAll("input[type=checkbox]:checked")) {
     (filters[box.dataset.filter] ||= []).push(box.value);
   }
-  const sort = filterBox.querySelector("select");
-  return {q: input.value.trim(), sort: sort ? sort.value : "relevance", filters};
+  return {q: input.value.trim(), sort: filterBox.querySelector("#search-sort").value, filters};
 }
 
 function el(tag, attrs = {}, text) {
@@ -49,53 +45,29 @@ function el(tag, attrs = {}, text) {
   return node;
 }
 
-function renderFilters(available, counts, state) {
-  filterBox.replaceChildren();
-  const sortLabel = el("label", {for: "search-sort"}, "Sort by");
-  const sort = el("select", {id: "search-sort", name: "sort"});
-  sort.append(el("option", {value: "relevance"}, "Relevance"), el("option", {value: "date"}, "Newest first"));
-  sort.value = state.sort;
-  const sortWrap = el("div", {class: "search-sort"});
-  sortWrap.append(sortLabel, sort);
-  filterBox.append(sortWrap);
-  for (const f of FILTERS) {
-    const values = Object.keys(available[f] || {}).sort((a, b) => f === "year" ? b.localeCompare(a) : a.localeCompare(b));
-    if (!values.length) continue;
-    // Each filter is one tab stop (its summary) until opened, so keyboard users
-    // reach the results without stepping through every option.
-    const chosen = (state.filters[f] || []).length;
-    const group = el("details", {class: "filter"});
-    group.open = chosen > 0;
-    group.append(el("summary", {}, chosen ? `${LABELS[f]} (${chosen} selected)` : LABELS[f]));
-    const set = el("fieldset");
-    set.append(el("legend", {class: "visually-hidden"}, LABELS[f]));
-    values.forEach((value, i) => {
-      const id = `filter-${paramName(f)}-${i}`;
-      const box = el("input", {type: "checkbox", id, name: paramName(f), value});
-      box.dataset.filter = f;
-      box.checked = (state.filters[f] || []).includes(value);
-      const count = (counts[f] || {})[value] ?? 0;
-      const label = el("label", {for: id}, `${value} (${count})`);
-      const row = el("div", {class: "filter-option"});
-      row.append(box, label);
-      set.append(row);
-    });
-    group.append(set);
-    filterBox.append(group);
+// The filters are in the page already (rendered at build time); script only
+// sets them from the address, keeps their counts current and opens chosen groups.
+function applyState(state) {
+  input.value = state.q;
+  filterBox.querySelector("#search-sort").value = state.sort;
+  for (const box of filterBox.querySelectorAll("input[type=checkbox]")) {
+    box.checked = (state.filters[box.dataset.filter] || []).includes(box.value);
+  }
+  for (const group of filterBox.querySelectorAll("details.filter")) {
+    if (group.querySelector("input:checked")) group.open = true;
   }
 }
 
 let pagefind;
-let available = {};
 let latest = 0;
 
-async function run(state, {rebuildFilters = false} = {}) {
+async function run(state) {
   const ticket = ++latest;
   const hasFilters = Object.keys(state.filters).length > 0;
   if (!state.q && !hasFilters) {
     list.replaceChildren();
     statusLine.textContent = "Type to search, or choose filters.";
-    if (rebuildFilters) renderFilters(available, available, state);
+    updateCounts(await pagefind.filters());
     return;
   }
   const options = {filters: {}};
@@ -105,8 +77,7 @@ async function run(state, {rebuildFilters = false} = {}) {
   if (ticket !== latest || !search) return;
   const results = await Promise.all(search.results.slice(0, 30).map(r => r.data()));
   if (ticket !== latest) return;
-  if (rebuildFilters) renderFilters(available, search.filters, state);
-  else updateCounts(search.filters);
+  updateCounts(search.filters);
   list.replaceChildren(...results.map(renderResult));
   if (results.length) {
     statusLine.textContent = `${search.results.length} result${search.results.length === 1 ? "" : "s"}` +
@@ -124,9 +95,10 @@ function updateCounts(counts) {
     label.textContent = `${box.value} (${count})`;
   }
   for (const group of filterBox.querySelectorAll("details.filter")) {
-    const filter = group.querySelector("input").dataset.filter;
+    const summary = group.querySelector("summary");
+    summary.dataset.label ||= summary.textContent;
     const chosen = group.querySelectorAll("input:checked").length;
-    group.querySelector("summary").textContent = chosen ? `${LABELS[filter]} (${chosen} selected)` : LABELS[filter];
+    summary.textContent = chosen ? `${summary.dataset.label} (${chosen} selected)` : summary.dataset.label;
   }
 }
 
@@ -168,17 +140,15 @@ async function start() {
   pagefind = await import(script.dataset.pagefind);
   await pagefind.options({excerptLength: 20});
   await pagefind.init();
-  available = await pagefind.filters();
   const state = readState();
-  input.value = state.q;
-  await run(state, {rebuildFilters: true});
+  applyState(state);
+  await run(state);
   input.addEventListener("input", schedule);
   filterBox.addEventListener("change", schedule);
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); const s = currentState(); writeState(s); run(s); });
 }
 
 start().catch(error => {
-  statusLine.textContent = "Search could not start. You can still browse all entries.";
-  document.getElementById("search-nojs").hidden = false;
+  statusLine.textContent = "Search could not start. You can still browse all entries, topics and regions from the menu.";
   console.error(error);
 });

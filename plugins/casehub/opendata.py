@@ -1,0 +1,252 @@
+"""Open data: the library as files other programs can read.
+
+Writes, beside the site's pages, a versioned JSON feed of every published entry
+(`entries.json`, and `<id>/entry.json` for each entry), a flat CSV of the same
+entries, Atom feeds (all entries, and one per browse term), `sitemap.xml`, and
+the schema.org JSON-LD for entry pages. Every date in these files comes from
+the entries themselves, never the clock, so two builds of the same library are
+byte for byte the same. Reads `Entry` and `Library` only; writes nothing else.
+
+`entries.json` is the feed another hub consumes: its `schema_version` is the
+version of the entry schema (published at /schema/entry.schema.json), and each
+entry is its front matter exactly as validated, plus `id`, `url`, `json_url`
+and `source`, and `licence` filled in with its default.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from markupsafe import Markup
+
+from .entry import Entry
+from .library import Library
+from .project import Project
+from .schema import SCHEMA_VERSION
+
+# Feeds and the sitemap need absolute addresses. A development build has no
+# SITEURL, so they fall back to where `casehub serve` serves the site
+# (override with the CASEHUB_FEED_BASE setting); pages and JSON stay root-relative.
+FEED_FALLBACK_BASE = "http://localhost:8000"
+FEED_SIZE = 50
+# An empty feed still needs an <updated> date; a fixed one keeps builds identical.
+EMPTY_FEED_DATE = date(1970, 1, 1)
+SITE_PAGES = ("search",)  # pages the plugin writes itself; content/pages adds the rest
+CSV_FIELDS = ("id", "url", "title", "summary", "type", "status", "stage", "published", "last_reviewed",
+              "review_by", "nation", "region", "council_type", "topics", "tags", "lead_organisation",
+              "organisations", "budget_band", "funding_sources", "outcomes_count", "contact_team",
+              "contact_email", "contact_url", "licence")
+# A spreadsheet runs a cell that starts with one of these as a formula
+# (OWASP "CSV injection"), so such cells are written with a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The settings open data needs: where the site lives, its name and its repository."""
+
+    url: str = ""
+    name: str = "Casehub"
+    repo_url: str = ""
+    feed_base: str = FEED_FALLBACK_BASE
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> Site:
+        url = (settings.get("SITEURL") or "").rstrip("/")
+        return cls(url, settings.get("SITENAME", "Casehub"), settings.get("CASEHUB_REPO_URL", ""),
+                   (url or settings.get("CASEHUB_FEED_BASE") or FEED_FALLBACK_BASE).rstrip("/"))
+
+    def link(self, path: str) -> str:
+        """A site path as pages and JSON give it: absolute when SITEURL is set, else root-relative."""
+        return f"{self.url}/{path}"
+
+    def absolute(self, path: str) -> str:
+        """A site path as feeds and the sitemap need it: always absolute."""
+        return f"{self.feed_base}/{path}"
+
+
+def write_open_data(library: Library, project: Project, site: Site, output: Path | str) -> None:
+    """Write every open data file into the built site."""
+    output = Path(output)
+    records = [entry_record(entry, site) for entry in library.published]
+    write_entries_json(records, site, output)
+    write_entry_files(records, output)
+    write_csv(library, site, output)
+    write_feeds(library, site, output)
+    write_sitemap(library, project, site, output)
+
+
+def updated(entry: Entry) -> date:
+    return entry.last_reviewed_date or entry.published_date
+
+
+def entry_record(entry: Entry, site: Site) -> dict:
+    """One entry as open data: its validated front matter, where it lives, and its licence."""
+    return {**entry.meta, "licence": entry.licence_id, "id": entry.id, "url": site.link(entry.url),
+            "json_url": site.link(f"{entry.id}/entry.json"), "source": entry.source}
+
+
+def _dump(data) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
+def write_entries_json(records: list[dict], site: Site, output: Path) -> None:
+    """`entries.json`: every published and archived entry, newest first, with the schema version."""
+    dates = [max(r["published"], r.get("last_reviewed", "")) for r in records]
+    feed = {
+        "schema_version": SCHEMA_VERSION,
+        "generated": max(dates, default=None),  # the newest entry date, so rebuilds match
+        "site": {"name": site.name, "url": site.link(""), "repository": site.repo_url,
+                 "schema": site.link("schema/entry.schema.json"), "fields": site.link("fields/")},
+        "count": len(records),
+        "entries": records,
+    }
+    _write(output / "entries.json", _dump(feed))
+
+
+def write_entry_files(records: list[dict], output: Path) -> None:
+    """`<id>/entry.json` for each published entry: the same object as in entries.json."""
+    for record in records:
+        _write(output / record["id"] / "entry.json", _dump(record))
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(entry: Entry, site: Site) -> list[str]:
+    meta = entry.meta
+    geography, contact = meta["geography"], meta["contact"]
+    row = {
+        **{name: meta.get(name) for name in ("title", "summary", "type", "status", "stage", "published",
+                                             "last_reviewed", "review_by", "budget_band")},
+        "id": entry.id, "url": site.link(entry.url),
+        "nation": geography["nation"], "region": geography["region"],
+        "council_type": geography.get("council_type"),
+        "topics": "; ".join(meta["topics"]), "tags": "; ".join(meta.get("tags", [])),
+        "lead_organisation": entry.lead_organisation,
+        "organisations": "; ".join(o["name"] for o in meta["organisations"]),
+        "funding_sources": "; ".join(meta.get("funding_sources", [])),
+        "outcomes_count": len(meta.get("outcomes", [])),
+        "contact_team": contact["team"], "contact_email": contact.get("email"), "contact_url": contact.get("url"),
+        "licence": entry.licence_id,
+    }
+    return [safe_cell(row[name]) for name in CSV_FIELDS]
+
+
+def write_csv(library: Library, site: Site, output: Path) -> None:
+    """`entries.csv`: one row per published entry, lists joined with semicolons."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    writer.writerows(csv_row(entry, site) for entry in library.published)
+    _write(output / "entries.csv", buffer.getvalue())
+
+
+class EntryFeed(Atom1Feed):
+    """An Atom feed whose <updated> comes from its entries, even when it has none."""
+
+    def latest_post_date(self):
+        dates = [item["updateddate"] for item in self.items]
+        return max(dates, default=EMPTY_FEED_DATE)
+
+
+def feed_item(entry: Entry, site: Site) -> dict:
+    return {
+        "title": entry.title, "link": site.absolute(entry.url), "unique_id": site.absolute(entry.url),
+        # Atom's summary is written with type="html": escape it so the text reads as written.
+        "description": html.escape(entry.summary, quote=False),
+        "pubdate": entry.published_date, "updateddate": updated(entry),
+        "categories": [term.label for term in entry.topic_terms],
+        "author_name": entry.lead_organisation,
+    }
+
+
+def write_feed(path: str, page: str, title: str, entries: list[Entry], site: Site, output: Path,
+               items: dict[str, dict]) -> None:
+    """One Atom feed of the newest FEED_SIZE entries, for the page at `page`."""
+    feed = EntryFeed(title=title, link=site.absolute(page), feed_url=site.absolute(path),
+                     description=f"The newest entries in {site.name}.", language="en-GB")
+    for entry in entries[:FEED_SIZE]:
+        if entry.id not in items:
+            items[entry.id] = feed_item(entry, site)
+        feed.add_item(**items[entry.id])
+    _write(output / path, feed.writeString("utf-8"))
+
+
+def write_feeds(library: Library, site: Site, output: Path) -> None:
+    """`feed.xml` for all listed entries, and `<facet>/<term>/feed.xml` for each browse term."""
+    items: dict[str, dict] = {}  # one item per entry, however many feeds it is in
+    write_feed("feed.xml", "", f"{site.name}: newest entries", library.listed, site, output, items)
+    for facet in library.facets:
+        for term, entries in facet.groups:
+            write_feed(f"{term.url}feed.xml", term.url, f"{site.name}: {term.label}", entries, site, output,
+                       items)
+
+
+def site_paths(library: Library, project: Project) -> list[tuple[str, date | None]]:
+    """Every page for search engines, with its last change where an entry gives one."""
+    paths: list[tuple[str, date | None]] = [("", None), ("entries/", None)]
+    paths += [(entry.url, updated(entry)) for entry in library.published]
+    for facet in library.facets:
+        paths.append((facet.url, None))
+        paths += [(term.url, None) for term, _ in facet.groups]
+    paths += [(f"{slug}/", None) for slug in sorted(project.page_slugs | set(SITE_PAGES))]
+    return paths
+
+
+def write_sitemap(library: Library, project: Project, site: Site, output: Path) -> None:
+    """`sitemap.xml` in the sitemaps.org format: first pages only, lastmod from entry dates."""
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for path, changed in site_paths(library, project):
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = site.absolute(path)
+        if changed:
+            ET.SubElement(url, "lastmod").text = changed.isoformat()
+    ET.indent(root)
+    _write(output / "sitemap.xml",
+           '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
+
+
+def entry_jsonld(entry: Entry, site_url: str, site_name: str) -> Markup:
+    """schema.org JSON-LD for an entry page, safe inside <script type="application/ld+json">."""
+    site_url = (site_url or "").rstrip("/")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": entry.title,
+        "description": entry.summary,
+        "datePublished": entry.published_date.isoformat(),
+        "dateModified": updated(entry).isoformat(),
+        "author": {"@type": "Organization", "name": entry.lead_organisation},
+        "publisher": {"@type": "Organization", "name": site_name, "url": f"{site_url}/"},
+        "about": [term.label for term in entry.topic_terms],
+        "keywords": entry.meta.get("tags", []),
+        "spatialCoverage": {"@type": "Place", "name": entry.region_term.label},
+        "license": entry.licence_url,
+        "url": f"{site_url}/{entry.url}",
+        "isAccessibleForFree": True,
+        "inLanguage": "en-GB",
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    # Inside a script element "</script>" or "<!--" would end or change it; JSON
+    # allows these characters as \u escapes, which read back as the same text.
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    return Markup(text)
