@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import NODE_TOOLS, require_tool
+from .conftest import NODE_TOOLS, ROOT, require_tool
 from .test_browser import status, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 AXE = NODE_TOOLS / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SCREENSHOT_PAGES = {"home", "entry with outcomes", "search with filters"}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
@@ -25,6 +27,8 @@ PAGES = {
     "organisations": "/organisations/",
     "about page": "/about/",
     "field reference": "/fields/",
+    "open data page": "/open-data/",
+    "contribute page": "/contribute/",
     "not found": "/404.html",
     "search, empty": "/search/",
     "search with results": "/search/?q=digital",
@@ -51,6 +55,9 @@ def test_no_axe_violations(browser, site_url, name):
     browser.get(site_url + PAGES[name])
     if PAGES[name].startswith("/search/"):
         wait_for(browser, lambda d: status(d) and "could not start" not in status(d))
+    if name in SCREENSHOT_PAGES:  # for people to look at: test-output/screenshots/
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(SCREENSHOTS / f"{name.replace(' ', '-')}.png"))
     violations = run_axe(browser)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"])
                                        for v in violations)
