@@ -62,6 +62,7 @@ let pagefind;
 let latest = 0;
 
 async function run(state) {
+  if (!pagefind) return;  // start() runs the search once Pagefind has loaded
   const ticket = ++latest;
   const hasFilters = Object.keys(state.filters).length > 0;
   if (!state.q && !hasFilters) {
@@ -137,15 +138,15 @@ function schedule() {
 }
 
 async function start() {
-  pagefind = await import(script.dataset.pagefind);
-  await pagefind.options({excerptLength: 20});
-  await pagefind.init();
-  const state = readState();
-  applyState(state);
-  await run(state);
+  // Listen first: anything typed while Pagefind loads is searched once it is ready.
   input.addEventListener("input", schedule);
   filterBox.addEventListener("change", schedule);
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); const s = currentState(); writeState(s); run(s); });
+  applyState(readState());
+  pagefind = await import(script.dataset.pagefind);
+  await pagefind.options({excerptLength: 20});
+  await pagefind.init();
+  await run(currentState());
 }
 
 start().catch(error => {
