@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 from casehub.validate import UsageError, validate
@@ -76,3 +77,9 @@ def test_validation_never_changes_a_file(project):
     before = snapshot()
     validate(project, [ROOT / "tests" / "fixtures" / "invalid", ROOT / "tests" / "fixtures" / "valid"])
     assert snapshot() == before
+
+
+def test_a_library_file_named_by_a_relative_path_is_not_its_own_duplicate(project, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    report = validate(project, [Path("casestudies/camden-data-charter.md"), Path("examples/full.md")])
+    assert report.findings == []

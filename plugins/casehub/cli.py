@@ -141,6 +141,53 @@ def schema(project):
     click.echo(json.dumps(published_schema(project), indent=2, ensure_ascii=False))
 
 
+def _today(value: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+@cli.command()
+@click.option("--topic", help="Only entries on this topic (an id from data/topics.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="Review as if it were this date. Default: today.")
+@click.pass_obj
+def review(project, topic, fmt, today):
+    """List what needs a facilitator: drafts, entries due or overdue for review, and weak entries.
+
+    Each line says what to do. Exit 0 whether or not the queue is empty.
+
+    Example: casehub review --topic climate-and-environment
+    """
+    from .review import queue_as_markdown, queue_as_text, review_queue
+
+    if topic and topic not in project.vocabularies["topics"].by_id:
+        raise click.BadParameter(f"'{topic}' is not a topic in data/topics.yaml", param_hint="--topic")
+    items = review_queue(project, _today(today), topic)
+    if fmt == "json":
+        click.echo(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
+    else:
+        click.echo((queue_as_markdown if fmt == "markdown" else queue_as_text)(items), nl=False)
+
+
+@cli.command()
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="As if it were this date. Default: today.")
+@click.pass_obj
+def reminders(project, today):
+    """Print, as JSON, one issue (title, label, body) per topic with overdue entries.
+
+    The scheduled review workflow opens or updates an issue from each.
+
+    Example: casehub reminders > reminders.json
+    """
+    from .review import reminders as make
+
+    click.echo(json.dumps(make(project, _today(today)), indent=2, ensure_ascii=False))
+
+
 def main():
     cli(prog_name="casehub")
 

@@ -28,6 +28,14 @@ RESERVED_IDS = frozenset("""
 """.split())
 
 
+DEFAULT_SETTINGS = {
+    "review_period_months": 18,
+    "due_soon_days": 60,
+    "summary_min_characters": 80,
+    "summary_max_characters": 260,
+}
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One controlled vocabulary: an ordered list of items, each with an id and a label."""
@@ -96,6 +104,26 @@ class Project:
         if problems:
             raise FindingsError(problems)
         return Vocabulary(name, tuple(data))
+
+    @cached_property
+    def settings(self) -> dict:
+        """Library settings from data/casehub.yaml, over the defaults below."""
+        path = self.data_dir / "casehub.yaml"
+        settings = dict(DEFAULT_SETTINGS)
+        if path.is_file():
+            data, positions = load_data_file(path, self.relative(path))
+            if not isinstance(data, dict):
+                raise FindingsError([Finding(self.relative(path), 1, 1, "settings",
+                                             "the settings file is not a list of 'name: value' lines",
+                                             "see the comments in the file for the settings it takes")])
+            for key, value in data.items():
+                if key not in DEFAULT_SETTINGS or not isinstance(value, int) or isinstance(value, bool):
+                    line, column = positions.get(f"/{key}", (1, 1))
+                    raise FindingsError([Finding(self.relative(path), line, column, "settings",
+                                                 f"'{key}' is not a setting Casehub knows, or not a whole number",
+                                                 "use one of: " + ", ".join(DEFAULT_SETTINGS), f"/{key}")])
+            settings.update(data)
+        return settings
 
     def entry_files(self, folder: Path | None = None) -> list[Path]:
         """Entry files below a folder: `<id>.md` or `<id>/index.md`, sorted."""

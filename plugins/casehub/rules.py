@@ -28,7 +28,7 @@ _UNSAFE_LINK = re.compile(
     r"(?:\]\(|\]:|<|\bhref\s*=\s*[\"']?)\s*<?\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data|file)\s*:",
     re.IGNORECASE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
@@ -37,7 +37,7 @@ _NI_NUMBER = re.compile(
 _NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
 
 
-def _body_lines(document: Document):
+def body_lines(document: Document):
     """Yield (line number, text) for body lines that are prose, not code."""
     fence = None
     previous_blank = True
@@ -64,7 +64,7 @@ def _body_finding(document, number, column, rule, message, hint) -> Finding:
 
 def check_raw_html(document: Document) -> list[Finding]:
     found = []
-    for number, text in _body_lines(document):
+    for number, text in body_lines(document):
         match = _HTML.search(text)
         if match:
             found.append(_body_finding(
@@ -89,7 +89,7 @@ def check_safe_links(document: Document) -> list[Finding]:
 def check_images(document: Document) -> list[Finding]:
     found = []
     folder = document.path.parent.resolve()
-    for number, text in _body_lines(document):
+    for number, text in body_lines(document):
         for match in _IMAGE.finditer(text):
             alt, target = match.group(1).strip(), match.group(2)
             column = match.start() + 1
@@ -123,13 +123,13 @@ def check_sections(document: Document, project: Project) -> list[Finding]:
     term = project.vocabularies["types"].by_id.get(entry_type) if isinstance(entry_type, str) else None
     if not term:
         return []
-    present = {_fold_heading(m.group(1)) for _, text in _body_lines(document)
-               if (m := _HEADING.match(text))}
+    present = {fold_heading(m.group(1)) for _, text in body_lines(document)
+               if (m := HEADING.match(text))}
     return [
         _body_finding(document, document.body_line, 1, "required-sections",
                       f"a {term['label'].lower()} needs a '## {section}' section",
                       f"add a line '## {section}' and write under it (see examples/{entry_type}.md)")
-        for section in term.get("sections", []) if _fold_heading(section) not in present
+        for section in term.get("sections", []) if fold_heading(section) not in present
     ]
 
 
@@ -139,11 +139,11 @@ def check_heading_levels(document: Document) -> list[Finding]:
         _body_finding(document, number, 1, "heading-level",
                       "the body has a top-level heading (# …); the title is already the page's heading",
                       "start sections with ## instead")
-        for number, text in _body_lines(document) if re.match(r"#(?!#)\s", text)
+        for number, text in body_lines(document) if re.match(r"#(?!#)\s", text)
     ]
 
 
-def _fold_heading(text: str) -> str:
+def fold_heading(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold().replace("’", "'").replace("'", "")).strip()
 
 

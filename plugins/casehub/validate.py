@@ -7,6 +7,7 @@ data (a `Report`); `report.py` presents it. Never modifies a file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def collect(project: Project, paths: list[Path] | None = None) -> tuple[list[Pat
     targets: list[Path] = []
     findings: list[Finding] = []
     for path in paths or [project.entries_dir]:
-        path = Path(path)
+        path = Path(os.path.abspath(path))  # one spelling per file; links are not resolved
         if path.is_dir():
             targets += project.entry_files(path)
             for stray in project.stray_markdown(path):
@@ -79,12 +80,19 @@ def _linked(path: Path, project: Project) -> bool:
             return False
 
 
+def _library_folder(path: Path) -> Path:
+    return path.parent.parent if path.name == "index.md" else path.parent
+
+
 def validate(project: Project, paths: list[Path] | None = None) -> Report:
     """Validate the given entry files or folders, in the context of the whole library."""
     targets, findings = collect(project, paths)
     report = Report(checked=len(targets), findings=findings)
     library = project.entry_files()
-    known_ids = {p.parent.name if p.name == "index.md" else p.stem for p in library + targets}
+    # A file outside the library (an example, a fixture) may refer to the files beside it.
+    neighbours = [p for folder in {_library_folder(t) for t in targets} - {project.entries_dir}
+                  for p in project.entry_files(folder)]
+    known_ids = {p.parent.name if p.name == "index.md" else p.stem for p in library + targets + neighbours}
     asked = {project.relative(t) for t in targets}
     report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets)), project)
                         if f.path in asked]
