@@ -41,6 +41,7 @@ def make_project(folder: Path, entries: dict[str, str] | None = None, copy_libra
         shutil.copytree(ROOT / "casestudies", folder / "casestudies")
     else:
         (folder / "casestudies").mkdir()
+        (folder / "data" / "collections.yaml").unlink()  # its entries are the sample library's
     for name, text in (entries or {}).items():
         path = folder / "casestudies" / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ PAGES = {
     "about page": "/about/",
     "field reference": "/fields/",
     "open data page": "/open-data/",
+    "statistics": "/stats/",
     "contribute page": "/contribute/",
     "not found": "/404.html",
     "search, empty": "/search/",

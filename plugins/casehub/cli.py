@@ -188,6 +188,110 @@ def reminders(project, today):
     click.echo(json.dumps(make(project, _today(today)), indent=2, ensure_ascii=False))
 
 
+@cli.command()
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="Count review health as of this date. Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.pass_obj
+def stats(project, today, fmt):
+    """Print the library's statistics: the numbers on the site's Statistics page.
+
+    Entries by topic, region, council type, type, stage and year, contributions
+    over time, review health and totals. Reads the library; builds nothing.
+
+    Example: casehub stats --today 2026-11-22
+    """
+    from .generator import BuildStopped, load_library
+    from .report import render
+    from .stats import library_stats, stats_as_text
+
+    day = _today(today)
+    try:
+        library = load_library(project)
+    except BuildStopped as stopped:
+        click.echo(render(stopped.findings, stopped.checked, "text"), nl=False, err=True)
+        sys.exit(1)
+    numbers = library_stats(library, project, day)
+    if fmt == "json":
+        click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats_as_text(numbers), nl=False)
+
+
+def _edited(action) -> None:
+    """Run one front matter edit: print what changed, and any findings the entry still has.
+
+    Exit 0 once the file is written (findings it already had are reported, not fatal),
+    1 if the edit was refused because of the file's content, 2 for an unknown id or bad value."""
+    from .edit import EditError, EditUsageError
+
+    try:
+        result = action()
+    except EditUsageError as error:
+        raise click.UsageError(str(error)) from None
+    except EditError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(result.summary())
+    if result.findings:
+        for finding in result.findings:
+            click.echo(str(finding), err=True)
+        count = len(result.findings)
+        click.echo(f"{result.path} still has {count} problem{'s' if count != 1 else ''} that this change did not "
+                   f"cause: fix {'them' if count != 1 else 'it'} separately ('casehub validate {result.path}').",
+                   err=True)
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="The day the entry was checked. Default: today.")
+@click.pass_obj
+def reviewed(project, entry_id, on):
+    """Record that an entry was checked and is still accurate.
+
+    Sets last_reviewed to the day, and review_by to the day plus the library's review
+    period (review_period_months in data/casehub.yaml). Only those lines change.
+
+    Example: casehub reviewed camden-data-charter --on 2026-11-22
+    """
+    from .edit import record_review
+
+    day = _today(on)
+    _edited(lambda: record_review(project, entry_id, day))
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--reason", required=True, help="Why, in 10 to 300 characters; shown in a banner on the entry's page.")
+@click.pass_obj
+def archive(project, entry_id, reason):
+    """Archive an entry: it keeps its page, with the reason in a banner, and leaves listings and search.
+
+    Sets status: archived and archived_reason. Only those lines change.
+
+    Example: casehub archive casserole-club --reason "The service closed in 2023; kept for the record."
+    """
+    from datetime import date
+
+    from .edit import archive as run
+
+    _edited(lambda: run(project, entry_id, reason, date.today()))
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--remove", is_flag=True, help="Stop featuring the entry (removes the featured line).")
+@click.pass_obj
+def feature(project, entry_id, remove):
+    """Feature an entry on the home page (featured: true), or stop featuring it with --remove.
+
+    Example: casehub feature camden-data-charter --remove
+    """
+    from .edit import feature as run
+
+    _edited(lambda: run(project, entry_id, not remove))
+
+
 def main():
     cli(prog_name="casehub")
 

@@ -164,6 +164,14 @@ class Entry:
         return [{"baseline": None, "period": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
                 for o in self.meta.get("outcomes", [])]
 
+    @property
+    def update_items(self) -> list[dict]:
+        """Follow-ups, oldest first, each with its date and its text split into paragraphs."""
+        return [{"date": date.fromisoformat(u["date"]), "title": u["title"],
+                 # In a folded (>-) value a blank line arrives as one newline: a new paragraph.
+                 "paragraphs": [p.strip() for p in u["text"].split("\n") if p.strip()]}
+                for u in sorted(self.meta.get("updates", []), key=lambda u: u["date"])]
+
     def facet_terms(self) -> dict[str, list[Term]]:
         """The entry's values for each browse facet."""
         return {

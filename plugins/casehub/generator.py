@@ -28,6 +28,7 @@ from .render import Renderer
 from .report import as_text
 from .rules import IMAGE_SUFFIXES
 from .schema import published_schema
+from .stats import library_stats
 from .validate import validate
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class EntryGenerator(Generator):
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters)
         write("404.html", "404")
+        write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
         self._write_entries(write)
         self._write_browse(write, self.settings.get("CASEHUB_PAGE_SIZE", 50))
         self._write_schema()
@@ -97,11 +99,20 @@ class EntryGenerator(Generator):
         """The all-entries listing and every facet's pages, each naming its Atom feed."""
         self._write_pages(write, "entries", self.library.listed, page_size,
                           title="All entries", feed=ALL_FEED)
+        topics = self.project.vocabularies["topics"].by_id
         for facet in self.library.facets:
             write(f"{facet.key}/index.html", "facet", facet=facet, feed=ALL_FEED)
             for term, entries in facet.groups:
+                # A topic is a community: its page also names its facilitators and collections.
+                community = {"topic": topics[term.id],
+                             "collections": [c for c in self.library.collections if term.id in c.topics]
+                             } if facet.key == "topics" else {}
                 self._write_pages(write, f"{facet.key}/{term.id}", entries, page_size,
-                                  title=term.label, facet=facet, term=term, feed=f"{term.url}feed.xml")
+                                  title=term.label, facet=facet, term=term, feed=f"{term.url}feed.xml", **community)
+        write("collections/index.html", "collections", collections=self.library.collections, feed=ALL_FEED)
+        for collection in self.library.collections:
+            write(f"{collection.url}index.html", "collection", collection=collection,
+                  feed=f"{collection.url}feed.xml")
 
     def _writer(self, writer):
         def write(name, template, **extra):

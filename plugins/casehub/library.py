@@ -36,6 +36,21 @@ SEARCH_FILTERS = (
 
 
 @dataclass
+class Collection:
+    """A facilitator's titled, ordered reading list (data/collections.yaml)."""
+
+    id: str
+    title: str
+    introduction: str
+    topics: list[str]
+    entries: list[Entry]
+
+    @property
+    def url(self) -> str:
+        return f"collections/{self.id}/"
+
+
+@dataclass
 class Facet:
     key: str
     title: str
@@ -68,6 +83,15 @@ class Library:
     @cached_property
     def featured(self) -> list[Entry]:
         return [e for e in self.listed if e.featured]
+
+    @cached_property
+    def collections(self) -> list[Collection]:
+        """Collections with their entries resolved, in file order; unpublished entries are left out."""
+        data, _ = self.project.collections
+        return [Collection(c["id"], c["title"], c["introduction"], c.get("topics", []),
+                           [self.by_id[i] for i in c["entries"] if i in self.by_id
+                            and self.by_id[i].status == "published"])
+                for c in data]
 
     @cached_property
     def facets(self) -> list[Facet]:

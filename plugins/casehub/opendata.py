@@ -198,6 +198,9 @@ def write_feeds(library: Library, site: Site, output: Path) -> None:
         for term, entries in facet.groups:
             write_feed(f"{term.url}feed.xml", term.url, f"{site.name}: {term.label}", entries, site, output,
                        items)
+    for collection in library.collections:
+        write_feed(f"{collection.url}feed.xml", collection.url, f"{site.name}: {collection.title}",
+                   collection.entries, site, output, items)
 
 
 def site_paths(library: Library, project: Project) -> list[tuple[str, date | None]]:
@@ -207,6 +210,8 @@ def site_paths(library: Library, project: Project) -> list[tuple[str, date | Non
     for facet in library.facets:
         paths.append((facet.url, None))
         paths += [(term.url, None) for term, _ in facet.groups]
+    paths.append(("collections/", None))
+    paths += [(collection.url, None) for collection in library.collections]
     paths += [(f"{slug}/", None) for slug in sorted(project.page_slugs | set(SITE_PAGES))]
     return paths
 

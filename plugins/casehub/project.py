@@ -96,6 +96,9 @@ class Project:
                         and isinstance(item.get("label"), str)):
                     problems.append(problem(f"/{index}", f"term {index + 1} has no text id or label",
                                             "give every term an 'id' and a 'label'"))
+                elif "community" in item and not str(item["community"]).startswith("https://"):
+                    problems.append(problem(f"/{index}/community", "the community link is not a web address",
+                                            "give the full address, starting https://"))
                 elif item["id"] in seen:
                     problems.append(problem(f"/{index}/id", f"the id '{item['id']}' appears twice",
                                             "keep one of them"))
@@ -124,6 +127,32 @@ class Project:
                                                  "use one of: " + ", ".join(DEFAULT_SETTINGS), f"/{key}")])
             settings.update(data)
         return settings
+
+    @cached_property
+    def collections(self) -> tuple[list[dict], dict[str, tuple[int, int]]]:
+        """Collections from data/collections.yaml (optional), and where each value is in the file."""
+        path = self.data_dir / "collections.yaml"
+        if not path.is_file():
+            return [], {}
+        shown = self.relative(path)
+        data, positions = load_data_file(path, shown)
+        data = data or []
+        problems = []
+        if not isinstance(data, list):
+            problems.append(Finding(shown, 1, 1, "collections", "the collections file is not a list",
+                                    "write one '- id: ...' item per collection"))
+        else:
+            for index, item in enumerate(data):
+                line, column = positions.get(f"/{index}", (1, 1))
+                required = {"id": str, "title": str, "introduction": str, "entries": list}
+                if not isinstance(item, dict) or any(not isinstance(item.get(k), t) for k, t in required.items()):
+                    problems.append(Finding(shown, line, column, "collections",
+                                            f"collection {index + 1} needs an id, a title, an introduction "
+                                            "and a list of entries", "compare it with the others in the file",
+                                            f"/{index}"))
+        if problems:
+            raise FindingsError(problems)
+        return data, positions
 
     def entry_files(self, folder: Path | None = None) -> list[Path]:
         """Entry files below a folder: `<id>.md` or `<id>/index.md`, sorted."""

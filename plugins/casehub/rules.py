@@ -279,3 +279,37 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
     return found
+
+
+def check_collections(project: Project, statuses: dict[str, str]) -> list[Finding]:
+    """Collections name entries that exist and are published, and topics that exist, once each."""
+    collections, positions = project.collections
+    shown = project.relative(project.data_dir / "collections.yaml")
+    topics = project.vocabularies["topics"].by_id
+    found, seen = [], set()
+
+    def finding(pointer, rule, message, hint):
+        line, column = positions.get(pointer, (1, 1))
+        return Finding(shown, line, column, rule, message, hint, pointer)
+
+    for index, collection in enumerate(collections):
+        if not ID_PATTERN.fullmatch(collection["id"]) or collection["id"] in seen:
+            found.append(finding(f"/{index}/id", "collection-id",
+                                 f"the collection id '{collection['id']}' is repeated or not lower-case words "
+                                 "joined by hyphens", "give each collection its own id, such as 'climate-basics'"))
+        seen.add(collection["id"])
+        for position, entry_id in enumerate(collection["entries"]):
+            status = statuses.get(entry_id)
+            if status != "published":
+                close = difflib.get_close_matches(str(entry_id), sorted(statuses), n=1)
+                hint = (f"did you mean '{close[0]}'?" if status is None and close
+                        else "collections list published entries only; remove it or publish it")
+                found.append(finding(f"/{index}/entries/{position}", "collection-entries",
+                                     f"'{entry_id}' is {'not an entry' if status is None else 'a ' + status}",
+                                     hint))
+        for position, topic in enumerate(collection.get("topics", [])):
+            if topic not in topics:
+                found.append(finding(f"/{index}/topics/{position}", "collection-topics",
+                                     f"'{topic}' is not a topic in data/topics.yaml",
+                                     "use a topic id from data/topics.yaml"))
+    return found

@@ -110,5 +110,8 @@ def validate(project: Project, paths: list[Path] | None = None) -> Report:
         report.findings += found
         if not found:
             report.documents.append(document)
+    if not paths:  # collections are checked against the whole library
+        statuses = {d.id: d.metadata["status"] for d in report.documents}
+        report.findings += rules.check_collections(project, statuses)
     report.findings.sort()
     return report

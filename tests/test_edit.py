@@ -1,0 +1,296 @@
+"""Facilitators' edits: only the intended fields change, and every other byte stays as it was."""
+
+import difflib
+import hashlib
+import os
+from datetime import date
+
+import pytest
+from casehub import edit
+from casehub.cli import cli
+from casehub.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
+from casehub.loader import load
+from casehub.validate import validate
+from click.testing import CliRunner
+
+from .conftest import MINIMAL
+
+ON = date(2026, 11, 22)
+PUBLISHED = "published: 2024-03-01\n"
+
+
+def run(project, *args):
+    return CliRunner().invoke(cli, ["--root", str(project.root), *args])
+
+
+def tree(project) -> dict[str, str]:
+    """Every file in the project and a hash of its bytes."""
+    found = {}
+    for folder, _, files in os.walk(project.root):
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as stream:
+                found[os.path.relpath(path, project.root)] = hashlib.sha256(stream.read()).hexdigest()
+    return found
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The -/+ lines of a diff, without the headers."""
+    return [line for line in difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_record_review_inserts_both_dates_after_published(new_project):
+    project = new_project({"a.md": MINIMAL})
+    result = record_review(project, "a", ON)
+    text = (project.entries_dir / "a.md").read_text(encoding="utf-8")
+    assert text == MINIMAL.replace(PUBLISHED, PUBLISHED + "last_reviewed: 2026-11-22\nreview_by: 2028-05-22\n")
+    assert changed_lines(MINIMAL, text) == ["+last_reviewed: 2026-11-22\n", "+review_by: 2028-05-22\n"]
+    assert result.summary() == "casestudies/a.md: last_reviewed 2026-11-22, review_by 2028-05-22"
+    assert result.changed and result.findings == []
+
+
+def test_record_review_replaces_existing_dates_and_keeps_their_comments(new_project):
+    before = MINIMAL.replace(PUBLISHED, PUBLISHED + "last_reviewed: 2025-01-10  # by Sam\n"
+                                                   "review_by: '2026-07-10'\n")
+    project = new_project({"a.md": before})
+    record_review(project, "a", ON)
+    after = (project.entries_dir / "a.md").read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        "-last_reviewed: 2025-01-10  # by Sam\n", "-review_by: '2026-07-10'\n",
+        "+last_reviewed: 2026-11-22  # by Sam\n", "+review_by: 2028-05-22\n"]
+
+
+def test_review_period_comes_from_the_settings(new_project):
+    project = new_project({"a.md": MINIMAL})
+    (project.data_dir / "casehub.yaml").write_text("review_period_months: 3\n")
+    record_review(project, "a", date(2026, 11, 30))
+    assert load(project.entries_dir / "a.md").metadata["review_by"] == "2027-02-28"
+
+
+def test_crlf_bom_comments_and_quoting_are_kept(new_project):
+    source = ("---\n# Reviewed each spring.\ntitle: 'An example story: from a council'  # quoted on purpose\n"
+              + MINIMAL.split("\n", 2)[2].replace("type: story", 'type: "story"'))
+    project = new_project()
+    path = project.entries_dir / "crlf.md"
+    original = b"\xef\xbb\xbf" + source.replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(original)
+    record_review(project, "crlf", ON)
+    expected = source.replace(PUBLISHED, PUBLISHED + "last_reviewed: 2026-11-22\nreview_by: 2028-05-22\n")
+    assert path.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_value_on_several_lines_is_replaced_whole(new_project):
+    before = MINIMAL.replace("status: published\n", "status: archived\narchived_reason: >-\n"
+                             "  An old reason, written over\n  two lines.\n")
+    project = new_project({"a.md": before})
+    archive(project, "a", "The service closed in 2023.", ON)
+    after = (project.entries_dir / "a.md").read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        "-archived_reason: >-\n", "-  An old reason, written over\n", "-  two lines.\n",
+        '+archived_reason: "The service closed in 2023."\n']
+
+
+REASON = 'Closed: the council\'s "hub" ended in 2023 # see minutes — café'
+
+
+def test_archive_round_trips_an_awkward_reason(new_project):
+    project = new_project({"a.md": MINIMAL, "b.md": MINIMAL})
+    path = project.entries_dir / "a.md"
+    before = load(path).metadata
+    files = tree(project)
+    result = archive(project, "a", REASON, ON)
+    after = load(path).metadata
+    assert after["archived_reason"] == REASON and after["status"] == "archived"
+    assert {k: v for k, v in after.items() if k not in ("status", "archived_reason")} == \
+        {k: v for k, v in before.items() if k != "status"}
+    assert list(after)[3:5] == ["status", "archived_reason"]
+    assert validate(project, [path]).ok and result.findings == []
+    assert {k for k in tree(project) if tree(project)[k] != files.get(k)} == {"casestudies/a.md"}
+
+
+def test_archive_keeps_the_comment_on_the_status_line(new_project):
+    before = MINIMAL.replace("status: published\n", "status: published  # set by a facilitator\n")
+    project = new_project({"a.md": before})
+    archive(project, "a", "The pilot ended in 2024.", ON)
+    after = (project.entries_dir / "a.md").read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        "-status: published  # set by a facilitator\n",
+        "+status: archived  # set by a facilitator\n", '+archived_reason: "The pilot ended in 2024."\n']
+
+
+@pytest.mark.parametrize("reason", ["Too short", "x" * 301, "   \n  "])
+def test_archive_reason_must_be_10_to_300_characters(new_project, reason):
+    project = new_project({"a.md": MINIMAL})
+    result = run(project, "archive", "a", "--reason", reason)
+    assert result.exit_code == 2 and "10 to 300 characters" in result.output
+    assert (project.entries_dir / "a.md").read_text(encoding="utf-8") == MINIMAL
+
+
+def test_feature_and_unfeature(new_project):
+    project = new_project({"a.md": MINIMAL})
+    path = project.entries_dir / "a.md"
+    feature(project, "a", True)
+    assert changed_lines(MINIMAL, path.read_text(encoding="utf-8")) == ["+featured: true\n"]
+    assert load(path).metadata["featured"] is True
+    assert feature(project, "a", True).changed is False
+    result = feature(project, "a", False)
+    assert result.summary() == "casestudies/a.md: featured removed"
+    assert path.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_feature_replaces_featured_false(new_project):
+    before = MINIMAL.replace("stage: live\n", "stage: live\nfeatured: false # for now\n")
+    project = new_project({"a.md": before})
+    feature(project, "a", True)
+    after = (project.entries_dir / "a.md").read_text(encoding="utf-8")
+    assert changed_lines(before, after) == ["-featured: false # for now\n", "+featured: true # for now\n"]
+
+
+def test_an_entry_in_a_folder(new_project):
+    project = new_project({"in-folder/index.md": MINIMAL})
+    result = run(project, "feature", "in-folder")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "casestudies/in-folder/index.md: featured true\n"
+
+
+def test_unknown_id_is_a_usage_error_with_suggestions(new_project):
+    project = new_project({"camden-data-charter.md": MINIMAL})
+    result = run(project, "reviewed", "camden-data-chater")
+    assert result.exit_code == 2
+    assert "there is no entry 'camden-data-chater' in casestudies/ — did you mean 'camden-data-charter'?" \
+        in result.output
+    assert "did you mean 'camden-data-charter'?" in run(project, "feature", "casestudies/camden-data-charter.md").output
+    with pytest.raises(UnknownEntryError) as raised:
+        record_review(project, "nothing-like-it", ON)
+    assert raised.value.suggestions == []
+
+
+def test_a_file_that_does_not_load_is_refused_and_left_alone(new_project):
+    broken = MINIMAL.replace("title: An example story from a council", "title: Lambeth: a co-operative council")
+    project = new_project({"a.md": broken})
+    path = project.entries_dir / "a.md"
+    original = path.read_bytes()
+    with pytest.raises(EditError):
+        set_fields(path, {"featured": True})
+    result = run(project, "reviewed", "a", "--on", "2026-11-22")
+    assert result.exit_code == 1
+    assert "casestudies/a.md:2:15:" in result.output and "was not changed" in result.output
+    assert path.read_bytes() == original
+
+
+def test_an_edit_that_would_add_a_finding_is_refused(new_project):
+    project = new_project({"a.md": MINIMAL})
+    result = run(project, "reviewed", "a", "--on", "2023-01-01")
+    assert result.exit_code == 1
+    assert "last_reviewed (2023-01-01) is before published (2024-03-01)" in result.output
+    assert (project.entries_dir / "a.md").read_text(encoding="utf-8") == MINIMAL
+
+
+def test_findings_the_entry_already_had_do_not_stop_a_review(new_project):
+    before = MINIMAL.replace("stage: live", "stage: later")
+    project = new_project({"a.md": before})
+    result = run(project, "reviewed", "a", "--on", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "casestudies/a.md: last_reviewed 2026-11-22, review_by 2028-05-22\n"
+    assert "casestudies/a.md:13:8: stage: 'later' is not an allowed value" in result.stderr
+    assert "still has 1 problem that this change did not cause" in result.stderr
+
+
+def test_an_edit_that_does_not_come_out_as_intended_is_not_written(new_project, monkeypatch):
+    project = new_project({"a.md": MINIMAL})
+    path = project.entries_dir / "a.md"
+    monkeypatch.setattr(edit, "format_value", lambda value, quoted=False: "yes")  # reads back as text, not true
+    with pytest.raises(EditError, match="did not come out exactly as intended"):
+        set_fields(path, {"featured": True})
+    assert path.read_text(encoding="utf-8") == MINIMAL
+    assert sorted(p.name for p in project.entries_dir.iterdir()) == ["a.md"]  # no temporary file left
+
+
+def test_free_text_is_quoted_and_escaped():
+    assert edit.format_value("archived") == "archived"
+    assert edit.format_value("yes") == '"yes"'
+    assert edit.format_value(date(2026, 1, 2)) == "2026-01-02"
+    assert edit.format_value('a "b": \\c #d\n') == '"a \\"b\\": \\\\c #d\\n"'
+    with pytest.raises(edit.EditUsageError, match="control character"):
+        edit.format_value("reversed \u202etext")
+
+
+def test_permissions_are_kept(new_project):
+    project = new_project({"a.md": MINIMAL})
+    path = project.entries_dir / "a.md"
+    path.chmod(0o640)
+    feature(project, "a", True)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_cli_commands_change_only_their_file(new_project):
+    project = new_project({"a.md": MINIMAL, "b.md": MINIMAL}, copy_library=False)
+    files = tree(project)
+    reviewed = run(project, "reviewed", "a", "--on", "2026-11-22")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert reviewed.output == "casestudies/a.md: last_reviewed 2026-11-22, review_by 2028-05-22\n"
+    archived = run(project, "archive", "a", "--reason", REASON)
+    assert archived.exit_code == 0, archived.output
+    assert archived.output == ('casestudies/a.md: status archived, archived_reason '
+                               '"Closed: the council\'s \\"hub\\" ended in 2023 # see minutes — café"\n')
+    featured = run(project, "feature", "a")
+    assert featured.exit_code == 0 and featured.output == "casestudies/a.md: featured true\n"
+    removed = run(project, "feature", "a", "--remove")
+    assert removed.exit_code == 0 and removed.output == "casestudies/a.md: featured removed\n"
+    assert run(project, "reviewed", "a", "--on", "22/11/2026").exit_code == 2
+    after = tree(project)
+    assert {k for k in after if after[k] != files.get(k)} == {"casestudies/a.md"}
+    assert set(after) == set(files)
+    assert run(project, "validate").exit_code == 0
+
+
+LAYOUTS = """---
+title: "A title that runs
+  over two lines # not a comment"  # a real comment
+summary:  # the summary
+  A plain value written
+  over two lines.
+status:
+featured: >2-
+    kept as
+   text
+
+  # inside the value, not a comment
+licence: |
+    OGL-UK-3.0
+  # less indented than the value: a comment
+published: 2024-03-01
+---
+Body.
+"""
+
+
+@pytest.mark.parametrize(("changes", "removed", "added"), [
+    ({"title": "Short"},
+     ['title: "A title that runs\n', '  over two lines # not a comment"  # a real comment\n'],
+     ['title: "Short"  # a real comment\n']),
+    ({"summary": "New"},
+     ["summary:  # the summary\n", "  A plain value written\n", "  over two lines.\n"],
+     ['summary: "New"  # the summary\n']),
+    ({"status": "archived"}, ["status:\n"], ["status: archived\n"]),
+    ({"featured": True},
+     ["featured: >2-\n", "    kept as\n", "   text\n", "\n", "  # inside the value, not a comment\n"],
+     ["featured: true\n"]),
+    ({"featured": None, "summary": None},
+     ["summary:  # the summary\n", "  A plain value written\n", "  over two lines.\n", "featured: >2-\n",
+      "    kept as\n", "   text\n", "\n", "  # inside the value, not a comment\n"], []),
+    ({"licence": "CC-BY-4.0"}, ["licence: |\n", "    OGL-UK-3.0\n"], ['licence: "CC-BY-4.0"\n']),
+    ({"review_by": "2026-01-01", "archived_reason": "superseded"}, [],
+     ['archived_reason: "superseded"\n', "review_by: 2026-01-01\n"]),
+])
+def test_set_fields_on_unusual_layouts(tmp_path, changes, removed, added):
+    path = tmp_path / "entry.md"
+    path.write_text(LAYOUTS, encoding="utf-8")
+    before = load(path).metadata
+    set_fields(path, changes)
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(LAYOUTS, after) == ["-" + line for line in removed] + ["+" + line for line in added]
+    expected = {**{k: v for k, v in before.items() if k not in changes},
+                **{k: v for k, v in changes.items() if v is not None}}
+    assert load(path).metadata == expected
