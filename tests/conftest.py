@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from casehub.build import build, make_server
 from casehub.project import Project
 

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
+
 from casehub.build import build
 from casehub.generator import BuildStopped
 from casehub.render import Renderer

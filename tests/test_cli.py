@@ -3,8 +3,9 @@
 import subprocess
 import sys
 
-from casehub.cli import cli
 from click.testing import CliRunner
+
+from casehub.cli import cli
 
 from .conftest import FIXTURES, MINIMAL, ROOT
 

@@ -1,6 +1,7 @@
 """Curation on the site: collections, topic pages as communities, and follow-up updates."""
 
 from bs4 import BeautifulSoup
+
 from casehub.build import build
 from casehub.validate import validate
 

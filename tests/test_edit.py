@@ -6,12 +6,13 @@ import os
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
+
 from casehub import edit
 from casehub.cli import cli
 from casehub.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
 from casehub.loader import load
 from casehub.validate import validate
-from click.testing import CliRunner
 
 from .conftest import MINIMAL
 

@@ -5,9 +5,10 @@ example and sample entry passes (exit 0)."""
 import json
 
 import pytest
+from click.testing import CliRunner
+
 from casehub.cli import cli
 from casehub.validate import validate
-from click.testing import CliRunner
 
 from .conftest import FIXTURES, ROOT
 

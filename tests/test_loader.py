@@ -4,6 +4,7 @@ raises nothing but LoadError whatever bytes it is given."""
 import random
 
 import pytest
+
 from casehub.loader import MAX_FILE_BYTES, LoadError, load, parse
 
 from .conftest import FIXTURES, MINIMAL

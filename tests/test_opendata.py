@@ -5,12 +5,13 @@ import dataclasses
 import json
 import xml.etree.ElementTree as ET
 
+from jsonschema import Draft202012Validator
+
 from casehub.build import build
 from casehub.generator import load_library
 from casehub.opendata import CSV_FIELDS, FEED_SIZE, entry_jsonld
 from casehub.schema import SCHEMA_VERSION, published_schema
 from casehub.validate import validate
-from jsonschema import Draft202012Validator
 
 from .conftest import MINIMAL, ROOT
 

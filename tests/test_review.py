@@ -5,9 +5,10 @@ import json
 import re
 from datetime import date
 
+from click.testing import CliRunner
+
 from casehub.cli import cli
 from casehub.review import add_months, reminders, review_queue, review_state
-from click.testing import CliRunner
 
 from .conftest import MINIMAL
 

@@ -2,9 +2,10 @@
 
 import json
 
+from jsonschema import Draft202012Validator
+
 from casehub.docs import field_reference, reference_path
 from casehub.schema import published_schema, source_schema
-from jsonschema import Draft202012Validator
 
 
 def walk(node, path="#"):

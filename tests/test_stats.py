@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
 from casehub.build import build
 from casehub.cli import cli
 from casehub.generator import load_library
 from casehub.stats import bar_chart_svg, library_stats, stats_as_text
-from click.testing import CliRunner
 
 from .conftest import MINIMAL
 

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from casehub.validate import UsageError, validate
 
 from .conftest import MINIMAL, ROOT

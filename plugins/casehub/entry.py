@@ -16,7 +16,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from .loader import Document
-from .project import Project
+from .project import Project, fold_id
 
 LICENCES = {
     "OGL-UK-3.0": ("Open Government Licence v3.0",
@@ -40,7 +40,8 @@ NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
 
 
 def slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.casefold().replace("'", "").replace("’", "")))
+    """Lower-case words joined by hyphens, accents folded: "Repair café" -> "repair-cafe"."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold_id(text).replace("'", "").replace("’", "")))
 
 
 @dataclass(frozen=True)

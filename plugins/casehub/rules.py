@@ -204,6 +204,11 @@ def _texts(document: Document):
         yield "#body", text, number, 1
 
 
+def personal_data_kinds(text: str) -> list[str]:
+    """What kinds of personal data a text seems to hold ('an e-mail address'…), each once."""
+    return list(dict.fromkeys(kind for kind, _ in _personal_data(text)))
+
+
 def _personal_data(text: str):
     for match in _EMAIL.finditer(text):
         yield "an e-mail address", match.start()

@@ -1,0 +1,92 @@
+"""`casehub new`: answers in, a valid draft out; never overwrites; warns about personal data."""
+
+from click.testing import CliRunner
+
+from casehub.cli import cli
+from casehub.loader import load
+from casehub.validate import validate
+
+OPTIONS = ["--type", "case-study", "--title", "Tenants redesign the repairs line: what we learned",
+           "--summary", "Tenants and the repairs team redesigned how repairs are reported, halving repeat calls.",
+           "--organisation", "Example Borough Council", "--nation", "england", "--region", "west-midlands",
+           "--council-type", "metropolitan-borough", "--topic", "housing-and-homelessness",
+           "--topic", "communities-and-engagement", "--stage", "pilot", "--contact-team", "Repairs team",
+           "--contact-email", "repairs@example.gov.uk", "--today", "2026-11-22"]
+
+
+def run(project, args, input=None):
+    return CliRunner().invoke(cli, ["--root", str(project.root), "new", *args], input=input)
+
+
+def test_options_give_a_valid_draft_from_the_scenario_template(new_project):
+    project = new_project()
+    result = run(project, OPTIONS)
+    assert result.exit_code == 0, result.output
+    path = project.entries_dir / "tenants-redesign-the-repairs-line-what-we-learned.md"
+    assert "Wrote casestudies/tenants-redesign-the-repairs-line-what-we-learned.md" in result.output
+    document = load(path)
+    assert document.metadata["title"] == "Tenants redesign the repairs line: what we learned"
+    assert document.metadata["status"] == "draft" and document.metadata["published"] == "2026-11-22"
+    assert document.metadata["topics"] == ["housing-and-homelessness", "communities-and-engagement"]
+    assert "## Lessons learned" in document.body  # the body comes from examples/case-study.md
+    assert validate(project).findings == []
+
+
+def test_never_overwrites(new_project):
+    project = new_project()
+    assert run(project, OPTIONS).exit_code == 0
+    path = next(project.entries_dir.glob("*.md"))
+    path.write_text(path.read_text() + "\nMy own words.\n")
+    before = path.read_bytes()
+    again = run(project, OPTIONS)
+    assert again.exit_code == 2
+    assert "already exists; nothing was written" in again.output
+    assert path.read_bytes() == before
+
+
+def test_questions_are_asked_for_what_is_missing(new_project):
+    project = new_project()
+    answers = "\n".join([
+        "story",                                   # type
+        "A story about a library's repair café",  # title
+        "too short",                               # summary: refused, asked again
+        "Volunteers now fix small appliances at the library every Saturday, and people come back.",
+        "Example Town Council",                    # organisation
+        "wales",                                   # nation
+        "wales",                                   # region
+        "town-or-parish",                          # council type
+        "climate, climate-and-environment",        # topics: one unknown, asked again
+        "climate-and-environment",
+        "live",                                    # stage
+        "Library team",                            # contact team
+        "",                                        # no mailbox...
+        "https://www.example.gov.uk/library",      # ...so a web page
+    ]) + "\n"
+    result = run(project, ["--today", "2026-11-22"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Please write at least 30 characters" in result.output
+    assert "Not a topic: climate" in result.output
+    document = load(project.entries_dir / "a-story-about-a-librarys-repair-cafe.md")
+    assert document.metadata["contact"] == {"team": "Library team", "url": "https://www.example.gov.uk/library"}
+    assert document.metadata["geography"] == {"nation": "wales", "region": "wales", "council_type": "town-or-parish"}
+
+
+def test_personal_data_is_warned_about_without_repeating_it(new_project):
+    project = new_project()
+    args = list(OPTIONS)
+    args[args.index("--summary") + 1] = "Ring the resident on 07700 900123 to hear how the repairs line changed."
+    result = run(project, args)
+    assert "Warning: The summary looks like it contains a UK phone number" in result.output
+    assert "07700" not in result.output
+    assert result.exit_code == 1  # the draft is written, and the validator lists the problem to fix
+
+
+def test_hostile_answers_stay_text(new_project):
+    project = new_project()
+    args = list(OPTIONS)
+    title = 'A "quoted" title: with # hash, \\ backslash and --- dashes'
+    args[args.index("--title") + 1] = title
+    args += ["--id", "hostile"]
+    result = run(project, args)
+    assert result.exit_code == 0, result.output
+    assert load(project.entries_dir / "hostile.md").metadata["title"] == title
