@@ -37,8 +37,16 @@ _NI_NUMBER = re.compile(
 _NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
 
 
-def body_lines(document: Document):
-    """Yield (line number, text) for body lines that are prose, not code."""
+def body_lines(document: Document) -> list[tuple[int, str]]:
+    """(line number, text) for body lines that are prose, not code; worked out once per document,
+    since most body checks need them."""
+    lines = document.__dict__.get("_prose_lines")
+    if lines is None:
+        lines = document.__dict__["_prose_lines"] = list(_scan_body(document))
+    return lines
+
+
+def _scan_body(document: Document):
     fence = None
     previous_blank = True
     for offset, text in enumerate(document.body.split("\n")):
@@ -200,8 +208,7 @@ def _texts(document: Document):
             yield pointer, value, line, col
 
     yield from walk(document.metadata, "")
-    for number, text in enumerate(document.body.split("\n"), document.body_line):
-        yield "#body", text, number, 1
+    yield "#body", document.body, document.body_line, 1  # one pass over the whole body
 
 
 def personal_data_kinds(text: str) -> list[str]:
