@@ -13,7 +13,6 @@ import calendar
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from .findings import FindingsError
 from .loader import Document
 from .project import Project
 from .rules import HEADING, REFERENCE_FIELDS, body_lines, fold_heading
@@ -134,37 +133,40 @@ def review_queue(project: Project, today: date, topic: str | None = None) -> lis
         for problem, action in _weak_signals(document, project, statuses):
             add(document.id, path, meta, "weak", problem, action)
     if topic:
-        if topic not in topics.by_id:
-            raise FindingsError([])  # pragma: no cover - the CLI checks the topic first
         items = [i for i in items if topic in i.topics]
     return sorted(items, key=lambda i: (KIND_ORDER[i.kind], i.path, i.problem))
 
 
-def queue_as_text(items: list[QueueItem]) -> str:
-    if not items:
-        return "Nothing needs a facilitator: no drafts, nothing due, no weak entries.\n"
-    lines = []
+EMPTY_QUEUE = "Nothing needs a facilitator: no drafts, nothing due, no weak entries.\n"
+
+
+def _grouped(items: list[QueueItem]):
+    """(heading, items) for each kind of work that has any, most urgent first."""
     for kind, heading in KIND_HEADINGS.items():
         group = [i for i in items if i.kind == kind]
         if group:
-            lines.append(f"{heading} ({len(group)})")
-            lines += [f"  {i.path}: {i.problem} — {i.action}" for i in group]
-            lines.append("")
+            yield heading, group
+
+
+def queue_as_text(items: list[QueueItem]) -> str:
+    if not items:
+        return EMPTY_QUEUE
+    lines = []
+    for heading, group in _grouped(items):
+        lines += [f"{heading} ({len(group)})", *(f"  {i.path}: {i.problem} — {i.action}" for i in group), ""]
     lines.append(f"{len(items)} item{'s' if len(items) != 1 else ''} in the review queue.")
     return "\n".join(lines) + "\n"
 
 
-def queue_as_markdown(items: list[QueueItem], site_url: str = "") -> str:
+def queue_as_markdown(items: list[QueueItem]) -> str:
     if not items:
-        return "Nothing needs a facilitator: no drafts, nothing due, no weak entries.\n"
+        return EMPTY_QUEUE
     lines = []
-    for kind, heading in KIND_HEADINGS.items():
-        group = [i for i in items if i.kind == kind]
-        if group:
-            lines += [f"## {heading} ({len(group)})", ""]
-            lines += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}. {i.action[0].upper()}{i.action[1:]}."
-                      for i in group]
-            lines.append("")
+    for heading, group in _grouped(items):
+        lines += [f"## {heading} ({len(group)})", ""]
+        lines += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}. {i.action[0].upper()}{i.action[1:]}."
+                  for i in group]
+        lines.append("")
     return "\n".join(lines)
 
 
