@@ -43,8 +43,9 @@ def cli(ctx, root):
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text for people, json for programs, github for workflow annotations.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "summary"]), default="text",
+              show_default=True, help="text for people, json for programs, github for workflow annotations, "
+              "summary for a Markdown job summary.")
 @click.pass_obj
 def validate(project, paths, fmt):
     """Check entries and report every problem with its file, line, column and fix.
@@ -374,6 +375,64 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
     if report.findings:
         click.echo(render(report.findings, report.checked, "text"), nl=False, err=True)
         sys.exit(1)
+
+
+@cli.command("from-issue")
+@click.argument("body_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--number", type=click.IntRange(min=1), help="The issue's number, to link the pull request to it.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the entry. Default: the library's casestudies/ folder.")
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="The entry's published date. Default: today.")
+@click.pass_obj
+def from_issue(project, body_file, number, output_dir, today):
+    """Turn a 'Share a case study' issue into a draft entry, and print the pull request to open, as JSON.
+
+    BODY_FILE holds the issue's body. Never overwrites a file: a taken id gets a
+    number on the end. Exit 0 once the file is written (even with findings, which
+    are in the JSON), 2 if the issue cannot be used at all.
+
+    Example: casehub from-issue body.md --number 42
+    """
+    from .issueform import convert_issue, read_issue_body
+
+    result = convert_issue(project, read_issue_body(body_file), number=number, output_dir=output_dir,
+                           today=_today(today))
+    click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def labels(project, paths):
+    """Print the pull request labels for entry files: type:<type> and topic:<topic>, one a line.
+
+    Only values from the vocabularies become labels; missing or unreadable files are skipped.
+
+    Example: casehub labels casestudies/my-entry.md
+    """
+    from .issueform import entry_labels
+
+    for label in entry_labels(project, list(paths)):
+        click.echo(label)
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Do not write; exit 1 if .github/CODEOWNERS is out of date.")
+@click.pass_obj
+def codeowners(project, check):
+    """Regenerate .github/CODEOWNERS: each entry is owned by its topics' facilitators.
+
+    Example: casehub codeowners --check
+    """
+    from .codeowners import codeowners_path, stale_codeowners, write_codeowners
+
+    if check:
+        if stale_codeowners(project):
+            click.echo(f"{project.relative(codeowners_path(project))} is out of date: run 'casehub codeowners' "
+                       "and commit it.", err=True)
+            sys.exit(1)
+        return
+    click.echo(f"Wrote {project.relative(write_codeowners(project))}")
 
 
 def main():

@@ -1,5 +1,6 @@
 """Reporters: findings in, text out, for people (text), programs (json) and
-GitHub Actions (workflow annotations). They present; they never decide."""
+GitHub Actions (workflow annotations, and a Markdown job summary). They
+present; they never decide."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import json
 
 from .findings import Finding
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "summary")
 
 
 def render(findings: list[Finding], checked: int, fmt: str = "text") -> str:
-    return {"text": as_text, "json": as_json, "github": as_github}[fmt](findings, checked)
+    return {"text": as_text, "json": as_json, "github": as_github, "summary": as_summary}[fmt](findings, checked)
 
 
 def _summary(findings: list[Finding], checked: int) -> str:
@@ -52,4 +53,25 @@ def as_github(findings: list[Finding], checked: int) -> str:
         lines.append(f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
                      f"title={title}::{message}")
     lines.append(_summary(findings, checked))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, HTML and pipes escaped."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+
+
+def as_summary(findings: list[Finding], checked: int) -> str:
+    """Markdown for a GitHub job summary: every finding with where it is and how to fix it, in plain words."""
+    lines = ["## Checking the entries", ""]
+    if not findings:
+        lines += [f"✅ {_summary(findings, checked)} Nothing to fix: thank you."]
+        return "\n".join(lines) + "\n"
+    lines += [f"{_summary(findings, checked)} Fix each one below, commit, and the check runs again.", "",
+              "| Where | Field | What is wrong | How to fix it |", "| --- | --- | --- | --- |"]
+    for f in findings:
+        lines.append(f"| {_cell(f.path)} line {f.line} | {_cell(f.field)} | {_cell(f.message)} | "
+                     f"{_cell(f.hint) or '—'} |")
+    lines += ["", "Each line is also shown beside the file in the pull request's Files changed tab."]
     return "\n".join(lines) + "\n"
