@@ -17,7 +17,7 @@ from .conftest import MINIMAL, ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-ADDED = ("id", "url", "json_url", "source")
+ADDED = ("id", "url", "json_url", "file")
 
 
 def read_json(site, path):
@@ -62,7 +62,7 @@ def test_every_entry_object_is_its_validated_front_matter(project, built_site):
     for item in read_json(built_site, "entries.json")["entries"]:
         entry_id = item["id"]
         assert item["url"] == f"/{entry_id}/" and item["json_url"] == f"/{entry_id}/entry.json"
-        assert item["source"] == by_id[entry_id].display_path
+        assert item["file"] == by_id[entry_id].display_path
         front_matter = {k: v for k, v in item.items() if k not in ADDED}
         assert list(validator.iter_errors(front_matter)) == [], entry_id
         assert front_matter == {"licence": "OGL-UK-3.0", **by_id[entry_id].metadata}

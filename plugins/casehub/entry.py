@@ -60,7 +60,7 @@ class Term:
 @dataclass
 class Entry:
     id: str
-    source: str
+    source_path: str
     meta: dict
     content: Markup
     project: Project = field(repr=False)

@@ -128,7 +128,7 @@ class EntryGenerator(Generator):
                   page_base=f"{base}/", total=len(entries), **extra)
 
     def _copy_images(self, entry: Entry):
-        source = self.project.root / entry.source
+        source = self.project.root / entry.source_path
         if source.name != "index.md":
             return
         for image in sorted(source.parent.rglob("*")):

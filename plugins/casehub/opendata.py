@@ -10,7 +10,7 @@ byte for byte the same. Reads `Entry` and `Library` only; writes nothing else.
 `entries.json` is the feed another hub consumes: its `schema_version` is the
 version of the entry schema (published at /schema/entry.schema.json), and each
 entry is its front matter exactly as validated, plus `id`, `url`, `json_url`
-and `source`, and `licence` filled in with its default.
+and `file`, and `licence` filled in with its default.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def updated(entry: Entry) -> date:
 def entry_record(entry: Entry, site: Site) -> dict:
     """One entry as open data: its validated front matter, where it lives, and its licence."""
     return {**entry.meta, "licence": entry.licence_id, "id": entry.id, "url": site.link(entry.url),
-            "json_url": site.link(f"{entry.id}/entry.json"), "source": entry.source}
+            "json_url": site.link(f"{entry.id}/entry.json"), "file": entry.source_path}
 
 
 def _dump(data) -> str:
