@@ -60,3 +60,24 @@ def test_site_publishes_the_schema(project, built_site):
     published = json.loads((built_site / "schema" / "entry.schema.json").read_text(encoding="utf-8"))
     assert published == published_schema(project)
     assert (built_site / "fields" / "index.html").is_file()
+
+
+def test_the_fast_validator_agrees_with_jsonschema_on_every_fixture(project):
+    """Valid entries skip jsonschema only because jsonschema-rs says yes; they must agree."""
+    from casehub.loader import LoadError, load
+    from casehub.schema import fast_validator_for, validator_for
+
+    from .conftest import FIXTURES, ROOT
+
+    paths = [*(FIXTURES / "invalid").rglob("*.md"), *(FIXTURES / "valid").rglob("*.md"),
+             *(ROOT / "examples").glob("*.md"), *(ROOT / "casestudies").glob("*.md")]
+    checked = 0
+    for path in paths:
+        try:
+            metadata = load(path).metadata
+        except LoadError:
+            continue
+        slow = not any(validator_for(project).iter_errors(metadata))
+        assert fast_validator_for(project).is_valid(metadata) == slow, path
+        checked += 1
+    assert checked > 50
