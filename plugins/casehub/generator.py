@@ -17,14 +17,17 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 from .entry import Entry
 from .findings import Finding
 from .library import Library
 from .opendata import Site, entry_jsonld, write_open_data
+from .parallel import map_in_chunks
 from .project import Project
-from .render import Renderer
+from .render import render_all
 from .report import as_text
 from .rules import IMAGE_SUFFIXES
 from .schema import published_schema
@@ -59,8 +62,9 @@ def load_library(project: Project) -> Library:
     report = validate(project)
     if not report.ok:
         raise BuildStopped(report.findings, report.checked)
-    render = Renderer()
-    return Library([Entry.from_document(d, project, render) for d in report.documents], project)
+    html = map_in_chunks(render_all, [d.body for d in report.documents])
+    return Library([Entry(d.id, d.display_path, d.metadata, Markup(body), project)
+                    for d, body in zip(report.documents, html, strict=True)], project)
 
 
 def paginate(items: list, size: int) -> list[list]:
@@ -78,7 +82,7 @@ class EntryGenerator(Generator):
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
 
     def generate_output(self, writer):
-        write = self._writer(writer)
+        write = self.write_page
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters)
         write("404.html", "404")
@@ -89,11 +93,20 @@ class EntryGenerator(Generator):
         write_open_data(self.library, self.project, Site.from_settings(self.settings), self.output_path)
 
     def _write_entries(self, write):
+        """Entry pages, the bulk of the site, written on both cores."""
+        global _WRITING
+        self.library.prepare_related()  # once, before the work is shared out
+        _WRITING = self
+        try:
+            map_in_chunks(_write_entry_chunk, range(len(self.library.published)))
+        finally:
+            _WRITING = None
+
+    def write_entry(self, entry: Entry) -> None:
         site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
-        for entry in self.library.published:
-            write(f"{entry.id}/index.html", "entry", entry=entry, related=self.library.related(entry),
-                  jsonld=entry_jsonld(entry, site_url, site_name))
-            self._copy_images(entry)
+        self.write_page(f"{entry.id}/index.html", "entry", entry=entry, related=self.library.related(entry),
+                        jsonld=entry_jsonld(entry, site_url, site_name))
+        self._copy_images(entry)
 
     def _write_browse(self, write, page_size):
         """The all-entries listing and every facet's pages, each naming its Atom feed."""
@@ -114,11 +127,21 @@ class EntryGenerator(Generator):
             write(f"{collection.url}index.html", "collection", collection=collection,
                   feed=f"{collection.url}feed.xml")
 
-    def _writer(self, writer):
-        def write(name, template, **extra):
-            writer.write_file(name, self.get_template(template), self.context,
-                              relative_urls=False, override_output=True, **extra)
-        return write
+    def write_page(self, name: str, template: str, **extra) -> bool:
+        """Render one page and write it, unless the file already holds exactly that.
+
+        Like Pelican's writer (same context, same output), but leaves unchanged
+        files alone, so a rebuild rewrites only what changed."""
+        context = {**self.context, "localsiteurl": self.context.get("localsiteurl"), "output_file": name, **extra}
+        data = self.get_template(template).render(context).encode("utf-8")
+        path = Path(sanitised_join(self.output_path, name))
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return True
 
     def _write_pages(self, write, base, entries, size, **extra):
         pages = paginate(entries, size)
@@ -142,6 +165,16 @@ class EntryGenerator(Generator):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(published_schema(self.project), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
+
+
+_WRITING: EntryGenerator | None = None  # the generator whose entry pages the worker processes write
+
+
+def _write_entry_chunk(indices) -> list[None]:
+    # Runs in a forked worker (or in this process for small libraries): the
+    # generator, its templates and the library are inherited, not sent.
+    published = _WRITING.library.published
+    return [_WRITING.write_entry(published[i]) for i in indices]
 
 
 def get_generators(pelican):

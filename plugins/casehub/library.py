@@ -149,6 +149,10 @@ class Library:
                 topics[topic].append(entry)
         return topics
 
+    def prepare_related(self) -> None:
+        """Work out the indexes `related` uses, so worker processes inherit them ready-made."""
+        self._links_to, self._by_topic  # noqa: B018 - computing cached properties
+
     def related(self, entry: Entry, limit: int = 4) -> list[tuple[Entry, str]]:
         """Entries to read next, each with why: explicit links both ways, then shared topics.
 

@@ -44,6 +44,12 @@ class Renderer:
         return Markup(sanitise(html))
 
 
+def render_all(bodies: list[str]) -> list[str]:
+    """Render many bodies with one renderer (a chunk for `parallel.map_in_chunks`)."""
+    render = Renderer()
+    return [str(render(body)) for body in bodies]
+
+
 def sanitise(html: str) -> str:
     """Keep only the tags, attributes and URL schemes an entry body may use."""
     return nh3.clean(

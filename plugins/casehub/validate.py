@@ -14,6 +14,7 @@ from pathlib import Path
 from . import rules
 from .findings import CasehubError, Finding
 from .loader import Document, LoadError, load
+from .parallel import map_in_chunks
 from .project import Project
 from .schema import schema_findings
 
@@ -80,6 +81,19 @@ def _linked(path: Path, project: Project) -> bool:
             return False
 
 
+def _check_files(paths: list[Path], project: Project, known_ids: set[str]) -> list[tuple[Document | None, list]]:
+    """Load and check each file on its own: (document or None, findings), in order."""
+    results = []
+    for path in paths:
+        try:
+            document = load(path, project.relative(path))
+        except LoadError as error:
+            results.append((None, [error.finding]))
+            continue
+        results.append((document, validate_document(document, project, known_ids)))
+    return results
+
+
 def _library_folder(path: Path) -> Path:
     return path.parent.parent if path.name == "index.md" else path.parent
 
@@ -97,16 +111,8 @@ def validate(project: Project, paths: list[Path] | None = None) -> Report:
     report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets)), project)
                         if f.path in asked]
     linked = {f.path for f in findings if f.rule == "no-symlink"}
-    for target in targets:
-        shown = project.relative(target)
-        if shown in linked:
-            continue
-        try:
-            document = load(target, shown)
-        except LoadError as error:
-            report.findings.append(error.finding)
-            continue
-        found = validate_document(document, project, known_ids)
+    to_check = [t for t in targets if project.relative(t) not in linked]
+    for document, found in map_in_chunks(_check_files, to_check, project, known_ids):
         report.findings += found
         if not found:
             report.documents.append(document)
