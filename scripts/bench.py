@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from casehub.project import Project  # noqa: E402
+from casehub.search import ENTRY_PAGES  # noqa: E402
 from casehub.synthetic import write_library  # noqa: E402
 
 SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
@@ -38,6 +39,36 @@ def run_step(argv: list[str], cwd: Path) -> tuple[float, float, int]:
         sys.stderr.write(process.stderr.read().decode(errors="replace"))
     process.stderr.close()
     return seconds, usage.ru_maxrss / 1024, process.returncode
+
+
+HUGO_LAYOUT = {
+    "layouts/_default/baseof.html": '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+                                    "<title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}"
+                                    "</body></html>\n",
+    "layouts/_default/single.html": '{{ define "main" }}<main data-pagefind-body><h1>{{ .Title }}</h1>'
+                                    "<p>{{ .Params.summary }}</p>{{ .Content }}</main>{{ end }}\n",
+    "layouts/_default/list.html": '{{ define "main" }}<main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}'
+                                  '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main>'
+                                  "{{ end }}\n",
+    "hugo.toml": 'baseURL = "http://localhost/"\ntitle = "Hugo reference"\ndisableKinds = ["taxonomy", "term"]\n',
+}
+
+
+def hugo_reference(project_dir: Path, workdir: Path) -> list[tuple[str, float, float, int]]:
+    """The same entries through Hugo with a minimal layout, then Pagefind: the speed reference."""
+    site = workdir / f"hugo-{project_dir.name}"
+    for name, text in HUGO_LAYOUT.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    shutil.copytree(project_dir / "casestudies", site / "content" / "entries")
+    from pagefind_bin import get_executable
+
+    rows = []
+    for name, argv in (("hugo", ["hugo", "--quiet", "-d", str(site / "public")]),
+                       ("hugo+pf", [str(get_executable()), "--site", str(site / "public"), "--silent"])):
+        seconds, peak, status = run_step(argv, site)
+        rows.append((name, seconds, peak, status))
+    return rows
 
 
 def bench(count: int, workdir: Path) -> list[tuple[str, float, float, int]]:
@@ -60,13 +91,20 @@ def bench(count: int, workdir: Path) -> list[tuple[str, float, float, int]]:
     for name, argv in (
         ("validate", [casehub, "--root", str(project_dir), "validate"]),
         ("build", [python, "-c", build_code]),
-        ("index", [str(get_executable()), "--site", str(output), "--silent"]),
+        ("index", [str(get_executable()), "--site", str(output), "--silent", "--glob", ENTRY_PAGES]),
     ):
         seconds, peak, status = run_step(argv, project_dir)
         rows.append((name, seconds, peak, status))
     pages = sum(1 for _ in output.rglob("*.html"))
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
     print(f"  {count:,} entries -> {pages:,} pages, {size:,.1f} MB of output", file=sys.stderr)
+    if shutil.which("hugo"):
+        hugo = hugo_reference(project_dir, workdir)
+        rows += hugo
+        ours = sum(r[1] for r in rows if r[0] in ("build", "index"))
+        theirs = sum(r[1] for r in hugo)
+        print(f"  full build (build + index) {ours:.1f}s; Hugo + Pagefind {theirs:.1f}s; "
+              f"ratio {ours / theirs:.2f} (target 1.5)", file=sys.stderr)
     return rows
 
 
