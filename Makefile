@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 PORT ?= 8000
-N ?= 10000
+SIZES ?= 1000 5000 10000
 
 .PHONY: help serve build test lint bench lock clean node-tools pageweight lighthouse
 
@@ -15,7 +15,7 @@ help:
 	@echo "make test    lint, then run every test (browser tests need chromium and chromedriver)"
 	@echo "make build   build the site with production settings into output/"
 	@echo "make lint    check the Python code with ruff"
-	@echo "make bench   time validate, build and search indexing for N generated entries (N=$(N))"
+	@echo "make bench   validate, build, index and edit-to-preview for generated libraries (SIZES=$(SIZES)), beside Hugo"
 	@echo "make pageweight   compressed HTML+CSS size of every built page (bar: 14 KB)"
 	@echo "make lighthouse   Lighthouse scores for the home, an entry and the search page"
 
@@ -47,7 +47,7 @@ test: lint node-tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --entries $(N)
+	$(BIN)/python scripts/bench.py --preview $(foreach n,$(SIZES),--entries $(n))
 
 pageweight: build
 	$(BIN)/python scripts/pageweight.py output

@@ -71,7 +71,44 @@ def hugo_reference(project_dir: Path, workdir: Path) -> list[tuple[str, float, f
     return rows
 
 
-def bench(count: int, workdir: Path) -> list[tuple[str, float, float, int]]:
+def edit_to_preview(project_dir: Path, python: str) -> tuple[str, float, float, int]:
+    """Seconds from saving an edited entry to `casehub serve` serving the new page."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([str(Path(python).with_name("casehub")), "--root", str(project_dir), "serve",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    entries = sorted((project_dir / "casestudies").glob("*.md"))
+    entry = entries[len(entries) // 2]
+    url = f"http://127.0.0.1:{port}/{entry.stem}/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 900
+        while "<h1" not in page() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(1)  # let the watcher settle after the first build
+        text = entry.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        entry.write_text(text.replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
+        while "Edited " not in page() and time.perf_counter() - start < 120:
+            time.sleep(0.02)
+        return ("preview", time.perf_counter() - start, 0.0, 0)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench(count: int, workdir: Path, preview: bool = False) -> list[tuple[str, float, float, int]]:
     project_dir = workdir / f"library-{count}"
     for part in SITE_PARTS:
         source = ROOT / part
@@ -98,6 +135,8 @@ def bench(count: int, workdir: Path) -> list[tuple[str, float, float, int]]:
     pages = sum(1 for _ in output.rglob("*.html"))
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
     print(f"  {count:,} entries -> {pages:,} pages, {size:,.1f} MB of output", file=sys.stderr)
+    if preview:
+        rows.append(edit_to_preview(project_dir, python))
     if shutil.which("hugo"):
         hugo = hugo_reference(project_dir, workdir)
         rows += hugo
@@ -112,6 +151,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, action="append", help="library size (repeatable); default 10000")
     parser.add_argument("--keep", type=Path, help="keep the generated libraries in this folder")
+    parser.add_argument("--preview", action="store_true",
+                        help="also time edit-to-preview: save an entry under casehub serve until its page changes")
     args = parser.parse_args()
     sizes = args.entries or [10_000]
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="casehub-bench-"))
@@ -119,7 +160,7 @@ def main() -> None:
     print(f"{'entries':>8} {'step':<9} {'seconds':>8} {'ms/entry':>9} {'peak MB':>8} {'exit':>5}")
     try:
         for count in sizes:
-            for name, seconds, peak, status in bench(count, workdir):
+            for name, seconds, peak, status in bench(count, workdir, args.preview):
                 peak_text = f"{peak:8.0f}" if peak else f"{'':>8}"
                 print(f"{count:>8,} {name:<9} {seconds:8.2f} {1000 * seconds / count:9.3f} {peak_text} "
                       f"{status if name != 'generate' else '':>5}", flush=True)

@@ -12,10 +12,12 @@ import functools
 import logging
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .findings import CasehubError
+from .report import as_text
 
 
 class BuildError(CasehubError):
@@ -48,6 +50,61 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     except Exception as error:  # a template or settings error: name it, do not dump a traceback
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     return Path(settings["OUTPUT_PATH"])
+
+
+def _preview(changes, root: Path, echo) -> bool:
+    """Update edited entries in place when that is all that changed; False means rebuild in full.
+
+    New, deleted or re-statused entries, and any change to pages, vocabularies,
+    templates or settings, take the full build."""
+    from watchfiles import Change
+
+    from . import generator
+
+    last = generator.LAST
+    entries = root / "casestudies"
+    if last is None or not changes:
+        return False
+    paths = []
+    for change, name in changes:
+        path = Path(name)
+        if change != Change.modified or path.suffix != ".md" or entries not in path.parents:
+            return False
+        old = last.library.by_id.get(path.parent.name if path.name == "index.md" else path.stem)
+        if old is None:
+            return False
+        paths.append((path, old.status))
+    for path, status in paths:
+        findings = last.update_entry(path)
+        if findings:
+            echo(as_text(findings, 1).rstrip("\n") + "\nNot updated: fix the problems above.")
+            return True
+        if last.library.by_id[path.parent.name if path.name == "index.md" else path.stem].status != status:
+            return False
+    return True
+
+
+class _Reindexer:
+    """Re-runs Pagefind in a background thread after quick updates, one run at a time."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.wanted = threading.Event()
+        threading.Thread(target=self._loop, daemon=True).start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def _loop(self) -> None:
+        from .search import index_site
+
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                index_site(self.output)
+            except CasehubError:
+                pass  # the next full build reports it
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -102,9 +159,16 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     echo(f"Serving the library at http://{bind}:{port}/ — press Ctrl+C to stop.")
     watched = [p for p in (root / "casestudies", root / "content", root / "data", root / "theme",
                            root / settings_file, root / "pelicanconf.py") if p.exists()]
+    indexer = _Reindexer(output)
     try:
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
+            started = time.perf_counter()
+            if _preview(changes, root, echo):
+                echo(f"Changed: {names}. Updated in {1000 * (time.perf_counter() - started):.0f} ms; "
+                     "search catches up in the background.")
+                indexer.request()
+                continue
             echo(f"Changed: {names}. Rebuilding…")
             if rebuild():
                 echo("Rebuilt.")

@@ -21,9 +21,11 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from . import rules
 from .entry import Entry
 from .findings import Finding
 from .library import Library
+from .loader import LoadError, load
 from .opendata import Site, entry_jsonld, write_open_data
 from .parallel import map_in_chunks
 from .project import Project
@@ -32,7 +34,7 @@ from .report import as_text
 from .rules import IMAGE_SUFFIXES
 from .schema import published_schema
 from .stats import library_stats
-from .validate import validate
+from .validate import validate, validate_document
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,8 @@ class EntryGenerator(Generator):
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
 
     def generate_output(self, writer):
+        global LAST
+        LAST = self  # `casehub serve` updates single entries through this generator
         write = self.write_page
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters)
@@ -143,11 +147,46 @@ class EntryGenerator(Generator):
         path.write_bytes(data)
         return True
 
-    def _write_pages(self, write, base, entries, size, **extra):
-        pages = paginate(entries, size)
+    def update_entry(self, path: Path) -> list[Finding] | None:
+        """Preview one edited entry fast: check it, then rewrite its page and the first page of
+        every listing it is on. Returns the findings if it is bad (nothing is written), or None.
+
+        Other pages that mention it (related entries, later listing pages, feeds, search) catch
+        up at the next full build; `casehub serve` runs one in the background."""
+        shown = self.project.relative(path)
+        known = set(self.library.by_id) | {path.parent.name if path.name == "index.md" else path.stem}
+        try:
+            document = load(path, shown)
+        except LoadError as error:
+            return [error.finding]
+        found = validate_document(document, self.project, known) + rules.check_ids([path], self.project)
+        if found:
+            return found
+        old = self.library.by_id.get(document.id)
+        entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body])[0]), self.project)
+        self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project)
+        self.context["library"] = self.library
+        if entry.status != "draft":
+            self.write_entry(entry)
+        size = self.settings.get("CASEHUB_PAGE_SIZE", 50)
+        self.write_page("index.html", "index", feed=ALL_FEED)
+        self._write_pages(self.write_page, "entries", self.library.listed, size, title="All entries",
+                          feed=ALL_FEED, first_only=True)
+        facets = {facet.key: facet for facet in self.library.facets}
+        for key, terms in {**(old.facet_terms() if old else {}), **entry.facet_terms()}.items():
+            groups = dict(facets[key].groups)
+            for term in terms:
+                if term in groups:
+                    self._write_pages(self.write_page, f"{key}/{term.id}", groups[term], size, title=term.label,
+                                      facet=facets[key], term=term, feed=f"{term.url}feed.xml", first_only=True)
+        return None
+
+    def _write_pages(self, write, base, entries, size, first_only=False, **extra):
+        pages = paginate(entries, size)[:1] if first_only else paginate(entries, size)
+        page_count = len(paginate(entries, size))
         for number, chunk in enumerate(pages, 1):
             name = f"{base}/index.html" if number == 1 else f"{base}/page/{number}/index.html"
-            write(name, "listing", entries=chunk, page_number=number, page_count=len(pages),
+            write(name, "listing", entries=chunk, page_number=number, page_count=page_count,
                   page_base=f"{base}/", total=len(entries), **extra)
 
     def _copy_images(self, entry: Entry):
@@ -167,6 +206,7 @@ class EntryGenerator(Generator):
                           encoding="utf-8")
 
 
+LAST: EntryGenerator | None = None  # the generator of the latest build in this process
 _WRITING: EntryGenerator | None = None  # the generator whose entry pages the worker processes write
 
 
