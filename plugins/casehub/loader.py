@@ -235,7 +235,9 @@ class _Builder:
         self.key_positions: dict[str, tuple[int, int]] = {}
 
     def build(self, source: str):
-        self.events = yaml.parse(source, Loader=_Loader)
+        parser = _Loader(source)
+        # The parser's own get_event, not yaml.parse's generator: half the calls per event.
+        self._next = parser.get_event
         try:
             self._expect(yaml.StreamStartEvent)
             event = self._next()
@@ -251,9 +253,8 @@ class _Builder:
             return value
         except yaml.MarkedYAMLError as exc:
             raise self._yaml_error(exc) from None
-
-    def _next(self):
-        return next(self.events)
+        finally:
+            parser.dispose()
 
     def _expect(self, kind):
         event = self._next()
