@@ -191,3 +191,11 @@ def test_json_format_carries_the_same_findings(project):
     [finding] = data["findings"]
     assert finding["line"] == 4 and finding["column"] == 7 and finding["field"] == "type"
     assert finding["pointer"] == "/type" and finding["hint"] == "did you mean 'story'?"
+
+
+def test_several_missing_fields_are_each_reported_once(new_project):
+    from .conftest import MINIMAL
+
+    text = MINIMAL.replace("stage: live\n", "").replace("topics: [digital-and-technology]\n", "")
+    report = validate(new_project({"missing.md": text}))
+    assert sorted(f.field for f in report.findings) == ["stage", "topics"]

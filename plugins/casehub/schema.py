@@ -77,7 +77,10 @@ def schema_findings(document: Document, project: Project) -> list[Finding]:
     findings = []
     for error in validator_for(project).iter_errors(document.metadata):
         findings.extend(_translate(error, document))
-    return findings
+    # jsonschema reports each missing required field as its own error, each
+    # naming the whole list; keep one finding per field.
+    unique = {(f.pointer, f.rule, f.message): f for f in findings}
+    return list(unique.values())
 
 
 def _pointer(path) -> str:

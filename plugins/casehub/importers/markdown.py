@@ -1,0 +1,367 @@
+"""A folder of Markdown files from another static site: `casehub import markdown content/case-studies`.
+
+Jekyll, Hugo and Eleventy keep pages as Markdown with front matter: YAML
+between `---` lines (Hugo also TOML between `+++`, or JSON). Their fields map to
+ours: title; summary (or description, excerpt); date (or publishDate, or a
+Jekyll file name's date) → published; topics, tags, categories and keywords →
+topics where they match the vocabulary, tags otherwise; author or authors;
+and our own field names where a site already uses them (organisation, region,
+stage…). `--map summary=lede` reads a field from another front matter key.
+
+The front matter is parsed leniently (YAML 1.1, dates as timestamps), because
+the source is not a Casehub entry, but safely: yaml.safe_load refuses tags such
+as !!python/object, and a file that uses one, or many aliases, is reported and
+not imported. The body keeps its Markdown; Hugo shortcodes (`{{< … >}}`,
+`{{% … %}}`) and Liquid tags (`{% … %}`, `{{ … }}`) are removed (their inner
+text kept, a figure becomes an image, a highlight block a fenced code block)
+with a note; relative images are carried into the entry's folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .common import Candidate, Failure, Importer, ImportUsageError, Note, Resolver, parse_date
+
+SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MAX_BYTES = 2_000_000
+MAX_FRONT_MATTER = 100_000
+MAX_ALIASES = 20
+SKIPPED_NAMES = ("_index.md", "readme.md", "license.md", "changelog.md")
+SKIPPED_FOLDERS = ("node_modules", "_site", "public", "vendor")
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+# Front matter keys (lower case) that fill each field, first found wins. --map adds to the front.
+KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "name", "headline"),
+    "summary": ("summary", "description", "excerpt", "lead", "lede", "intro", "abstract", "subtitle"),
+    "published": ("date", "publishdate", "pubdate", "date_published", "datepublished", "published_at",
+                  "published"),
+    "topics": ("topics", "topic", "tags", "categories", "category", "keywords", "themes"),
+    "authors": ("authors", "author"),
+    "organisation": ("organisation", "organization", "council", "org"),
+    "partners": ("partners",),
+    "gss": ("gss",),
+    "nation": ("nation",),
+    "region": ("region",),
+    "council_type": ("council_type", "counciltype"),
+    "stage": ("stage",),
+    "type": ("casehub_type", "entry_type", "type"),
+    "budget_band": ("budget_band", "budget"),
+    "funding_sources": ("funding_sources", "funding"),
+    "contact": ("contact",),
+    "contact_team": ("contact_team",),
+    "contact_email": ("contact_email",),
+    "contact_url": ("contact_url",),
+    "licence": ("licence", "license"),
+    "url": ("canonical_url", "canonicalurl", "canonical", "original_url", "source_url", "permalink", "url"),
+    "tags": (),
+}
+# Keys every static site has that carry nothing for an entry: not reported as left behind.
+IGNORED_KEYS = frozenset({"layout", "draft", "weight", "slug", "aliases", "menu", "toc", "lastmod", "images",
+                          "image", "thumbnail", "featured_image", "cover", "comments", "share", "sitemap",
+                          "type", "id", "permalink", "url", "redirect_from", "nav_order", "parent", "sidebar",
+                          "last_modified_at", "expirydate", "eleventyexcludefromcollections", "eleventynavigation",
+                          "templateengineoverride", "pagination", "permalinkpattern", "show_date", "hidden",
+                          "published", "tags", "categories", "keywords"})
+
+_JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_FIGURE = re.compile(r"\{\{[<%]\s*figure\s+([^}]*?)\s*/?[>%]\}\}", re.IGNORECASE)
+_SHORTCODE = re.compile(r"\{\{[<%]-?\s*/?\s*([A-Za-z0-9_/.-]*)[^}]*?-?[>%]\}\}", re.DOTALL)
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
+_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([A-Za-z0-9_+-]+)[^%]*-?%\}\n?(.*?)\{%-?\s*endhighlight\s*-?%\}",
+                               re.DOTALL)
+_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_]*)[^%]*?-?%\}", re.DOTALL)
+_LIQUID_URL = re.compile(r"\{\{-?\s*['\"]([^'\"{}]*)['\"]\s*\|\s*(?:relative_url|absolute_url|url)\s*-?\}\}")
+_LIQUID_SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
+_LIQUID_OUTPUT = re.compile(r"\{\{-?[^{}<%]*?-?\}\}")
+_ATTRIBUTE = re.compile(r"([A-Za-z_]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def split_front_matter(text: str) -> tuple[dict, str, str]:
+    """(front matter, body, kind) for YAML (---), TOML (+++) or JSON ({) front matter, or none.
+
+    Raises Failure for front matter that cannot be read safely."""
+    if text.startswith("---"):
+        match = re.match(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
+        if not match:
+            raise Failure("the front matter starts with --- but never ends")
+        source, body = match.group(1) or "", text[match.end():]
+        return _yaml(source), body, "yaml"
+    if text.startswith("+++"):
+        match = re.match(r"\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|$)", text, re.DOTALL)
+        if not match:
+            raise Failure("the TOML front matter starts with +++ but never ends")
+        if len(match.group(1) or "") > MAX_FRONT_MATTER:
+            raise Failure("the front matter is too long to be page settings")
+        try:
+            return tomllib.loads(match.group(1) or ""), text[match.end():], "toml"
+        except tomllib.TOMLDecodeError as error:
+            raise Failure(f"the TOML front matter cannot be read ({error})") from None
+    if text.startswith("{"):
+        try:
+            data, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as error:
+            raise Failure(f"the JSON front matter cannot be read ({error.msg}, line {error.lineno})") from None
+        if not isinstance(data, dict):
+            raise Failure("the JSON front matter is not an object")
+        return data, text[end:], "json"
+    return {}, text, ""
+
+
+def _yaml(source: str) -> dict:
+    if len(source) > MAX_FRONT_MATTER:
+        raise Failure("the front matter is too long to be page settings")
+    try:
+        aliases = sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, Loader=_Loader))
+        if aliases > MAX_ALIASES:
+            raise Failure(f"the front matter uses {aliases} YAML aliases; it was not read, to be safe")
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader: tags such as !!python are refused
+    except yaml.constructor.ConstructorError as error:
+        tag = f" ({error.problem})" if error.problem else ""
+        raise Failure(f"the front matter uses a YAML tag that is refused{tag}; nothing was imported from it, "
+                      "to be safe") from None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else 1
+        raise Failure(f"the front matter is not valid YAML (line {line}: {error.problem})") from None
+    except yaml.YAMLError as error:
+        raise Failure(f"the front matter is not valid YAML ({error})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Failure("the front matter is not a set of 'name: value' lines")
+    return data
+
+
+def _outside_code(text: str, change) -> str:
+    """Apply `change` to the text outside fenced code blocks."""
+    out, prose, fence = [], [], None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            if prose:
+                out.append(change("\n".join(prose)))
+            prose, fence = [], match.group(1)
+            out.append(line)
+            continue
+        prose.append(line)
+    if prose:
+        out.append(change("\n".join(prose)))
+    return "\n".join(out)
+
+
+def remove_templating(body: str) -> tuple[str, list[Note]]:
+    """Hugo shortcodes and Liquid tags out of a body; figures become images, highlights code blocks."""
+    notes: list[Note] = []
+    found: dict[str, list[str]] = {"shortcodes": [], "liquid": []}
+
+    def figure(match):
+        attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+                      for m in _ATTRIBUTE.finditer(match.group(1))}
+        src = attributes.get("src", "")
+        alt = attributes.get("alt") or attributes.get("caption") or attributes.get("title") or ""
+        return f"![{' '.join(alt.split())}]({src})" if src else alt
+
+    def shortcode(match):
+        name = match.group(1).strip("/") or "?"
+        found["shortcodes"].append(name)
+        return ""
+
+    def liquid(match):
+        name = match.group(1) or "?"
+        if name not in ("raw", "endraw"):
+            found["liquid"].append(name)
+        return ""
+
+    def change(text: str) -> str:
+        text = _FIGURE.sub(figure, text)
+        text = _SHORTCODE.sub(shortcode, text)
+        text, comments = _LIQUID_COMMENT.subn("", text)
+        if comments:
+            notes.append(Note("Liquid comment blocks ({% comment %}) were removed", False))
+        text = _LIQUID_HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2).rstrip()}\n```", text)
+        text = _LIQUID_TAG.sub(liquid, text)
+        text = _LIQUID_URL.sub(lambda m: m.group(1), text)
+        text = _LIQUID_SITE.sub("", text)
+        text, outputs = _LIQUID_OUTPUT.subn("", text)
+        if outputs:
+            found["liquid"].append("{{ … }}")
+        return text
+
+    body = _outside_code(body, change)
+    if found["shortcodes"]:
+        names = ", ".join(dict.fromkeys(found["shortcodes"]))
+        notes.append(Note(f"Hugo shortcodes were removed ({names}): check nothing the page showed is missing"))
+    if found["liquid"]:
+        names = ", ".join(dict.fromkeys(found["liquid"]))
+        notes.append(Note(f"Liquid tags were removed ({names}): check nothing the page showed is missing"))
+    return body, notes
+
+
+def _texts(value) -> list[str]:
+    """A front matter value as a list of texts: a list, a comma-separated string, or {name: …} items."""
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, dict):
+        return _texts(value.get("name") or value.get("title"))
+    if isinstance(value, (list, tuple)):
+        return [t for item in value for t in _texts(item)]
+    text = str(value).strip()
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+
+
+class MarkdownImporter(Importer):
+    format = "markdown"
+    description = "a folder of Markdown files with front matter (Jekyll, Hugo, Eleventy)"
+
+    def items(self) -> list[Path]:
+        source = self.source
+        if source.is_file():
+            if source.suffix.lower() not in SUFFIXES:
+                raise ImportUsageError(f"{source} is not a Markdown file (.md or .markdown)")
+            return [source]
+        if not source.is_dir():
+            raise ImportUsageError(f"{source}: no such folder")
+        files, skipped = [], 0
+        for path in sorted(source.rglob("*")):
+            parts = path.relative_to(source).parts
+            if (path.suffix.lower() not in SUFFIXES or path.is_symlink() or not path.is_file()
+                    or any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1])
+                    or parts[-1].startswith(".")):
+                continue
+            if path.name.lower() in SKIPPED_NAMES:
+                skipped += 1
+                continue
+            files.append(path)
+        if skipped:
+            self.notes.append(f"{skipped} section index, read-me or licence file{'s were' if skipped != 1 else ' was'} "
+                              "not imported (_index.md, README.md, LICENSE.md)")
+        if not files:
+            raise ImportUsageError(f"{source} has no Markdown files (.md or .markdown) to import")
+        return files
+
+    def origin(self, item: Path) -> str:
+        return self.relative(item)
+
+    def default_source_name(self) -> str:
+        return self.root.name if self.source.is_dir() else self.source.name
+
+    def convert(self, path: Path) -> Candidate:
+        notes: list[Note] = []
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise Failure(f"the file is over {MAX_BYTES // 1_000_000} MB")
+            data = path.read_bytes()
+        except OSError as error:
+            raise Failure(f"the file cannot be read ({error.strerror})") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            notes.append(Note("the file is not UTF-8, so it was read as Windows-1252: check accented letters "
+                              "and symbols"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        meta, body, kind = split_front_matter(text)
+        meta = {str(k).lower(): v for k, v in meta.items()}
+        if not kind:
+            notes.append(Note("the file has no front matter: the title is its first heading or its file name"))
+        body, template_notes = remove_templating(body)
+        notes += template_notes
+
+        used: set[str] = set()
+
+        def first(field: str):
+            keys = list(KEYS.get(field, ()))
+            mapped = self.options.mapping.fields.get(field)
+            if mapped:
+                keys.insert(0, mapped.lower())
+            for key in keys:
+                value = meta.get(key)
+                if field == "published" and key == "published" and isinstance(value, bool):
+                    continue  # Jekyll's published: false is not a date
+                if value not in (None, "", [], {}):
+                    used.add(key)
+                    return value
+            return None
+
+        values: dict[str, object] = {}
+        for field in KEYS:
+            if field in ("topics", "tags", "published", "authors", "url", "type"):
+                continue
+            value = first(field)
+            if value is not None and not isinstance(value, (dict, list)):
+                values[field] = str(value)
+            elif isinstance(value, list) and field in ("partners", "funding_sources"):
+                values[field] = _texts(value)
+        topic_keys = [self.options.mapping.fields["topics"].lower()] if "topics" in self.options.mapping.fields \
+            else list(KEYS["topics"])
+        values["topics"] = list(dict.fromkeys(t for key in topic_keys for t in _texts(meta.get(key))))
+        used.update(k for k in topic_keys if meta.get(k))
+        values["authors"] = _texts(first("authors"))
+        url = first("url")
+        if isinstance(url, str) and re.match(r"(?i)https?://", url):
+            values["url"] = url
+        entry_type = first("type")
+        if entry_type is not None and not isinstance(entry_type, (dict, list)):
+            if self.resolver.term("types", str(entry_type)):
+                values["type"] = str(entry_type)
+            else:
+                used.discard("type")
+        stem = path.parent.name if path.stem.lower() in ("index", "_index") else path.stem
+        jekyll = _JEKYLL_DATE.match(stem)
+        published = first("published")
+        if isinstance(published, (date, str, int)) and not isinstance(published, bool):
+            values["published"] = published
+        elif jekyll:
+            values["published"] = jekyll.group(1)
+        title = values.get("title") or self._heading(body) or re.sub(r"[-_]+", " ", jekyll.group(2) if jekyll
+                                                                     else stem).strip().capitalize()
+        values["title"] = title
+        if not meta.get("title") and kind:
+            notes.append(Note("the front matter has no title: it was taken from the first heading or the file name"))
+        draft = meta.get("draft") is True or meta.get("published") is False
+        if isinstance(published, (date, str)) and parse_date(published)[0] and parse_date(published)[0] > \
+                self.options.today:
+            notes.append(Note("the original's date is in the future: it may not have been published yet"))
+        left = sorted(k for k in meta if k not in used and k not in IGNORED_KEYS)
+        if left:
+            notes.append(Note("front matter fields not imported: " + ", ".join(left[:15])
+                              + (" …" if len(left) > 15 else ""), False))
+        return Candidate(
+            origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
+            base_dir=path.parent, notes=notes, topics_to_tags=True,
+            draft_reason="the original was marked as a draft or not published" if draft else "",
+            fallback_id=jekyll.group(2) if jekyll else stem)
+
+    @property
+    def resolver(self) -> Resolver:
+        if not hasattr(self, "_resolver"):
+            self._resolver = Resolver(self.project)
+        return self._resolver
+
+    @staticmethod
+    def _heading(body: str) -> str:
+        """The first level-one heading, in Markdown or HTML, as plain text."""
+        match = re.search(r"^#[ \t]+([^\n]+?)[ \t#]*$|<h1\b[^>]*>(.*?)</h1\s*>", body,
+                          re.MULTILINE | re.IGNORECASE | re.DOTALL)
+        if not match:
+            return ""
+        return " ".join(re.sub(r"<[^>]*>", " ", match.group(1) or match.group(2)).split())
