@@ -73,6 +73,7 @@ def hugo_reference(project_dir: Path, workdir: Path) -> list[tuple[str, float, f
 
 def edit_to_preview(project_dir: Path, python: str) -> tuple[str, float, float, int]:
     """Seconds from saving an edited entry to `casehub serve` serving the new page."""
+    import http.client
     import socket
     import urllib.request
 
@@ -89,7 +90,7 @@ def edit_to_preview(project_dir: Path, python: str) -> tuple[str, float, float, 
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.read().decode("utf-8")
-        except OSError:
+        except (OSError, http.client.HTTPException):
             return ""
 
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -144,7 +145,10 @@ class EntryGenerator(Generator):
                 return False
         except OSError:
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        # Write beside it, then swap: a reader (casehub serve) never sees half a page.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
         return True
 
     def update_entry(self, path: Path) -> list[Finding] | None:
