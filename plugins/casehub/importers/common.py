@@ -263,6 +263,28 @@ class Importer:
             return path.name
 
 
+class FileImporter(Importer):
+    """Base for importers that read one entry from each file in a folder (Markdown, web pages)."""
+
+    max_bytes = 5_000_000
+    noun = "file"
+
+    def origin(self, item: Path) -> str:
+        return self.relative(item)
+
+    def default_source_name(self) -> str:
+        return self.root.name if self.source.is_dir() else self.source.name
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes, or Failure if it is too big or cannot be read."""
+        try:
+            if path.stat().st_size > self.max_bytes:
+                raise Failure(f"the {self.noun} is over {self.max_bytes // 1_000_000} MB")
+            return path.read_bytes()
+        except OSError as error:
+            raise Failure(f"the {self.noun} cannot be read ({error.strerror})") from None
+
+
 # Text --------------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .common import Candidate, Failure, Importer, ImportUsageError, Note, change_notes, html_to_markdown
+from .common import Candidate, FileImporter, ImportUsageError, Note, change_notes, html_to_markdown
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_BYTES = 5_000_000
@@ -123,7 +123,10 @@ def _content(soup):
     return soup.body or soup
 
 
-class HtmlImporter(Importer):
+class HtmlImporter(FileImporter):
+    max_bytes = MAX_BYTES
+    noun = "page"
+
     format = "html"
     description = "saved web pages, one case study a page"
 
@@ -148,22 +151,11 @@ class HtmlImporter(Importer):
                               "defaults and the name are")
         return files
 
-    def origin(self, item: Path) -> str:
-        return self.relative(item)
-
-    def default_source_name(self) -> str:
-        return self.root.name if self.source.is_dir() else self.source.name
-
     def convert(self, path: Path) -> Candidate:
         from bs4 import BeautifulSoup
 
         notes: list[Note] = []
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise Failure(f"the page is over {MAX_BYTES // 1_000_000} MB")
-            data = path.read_bytes()
-        except OSError as error:
-            raise Failure(f"the page cannot be read ({error.strerror})") from None
+        data = self.read(path)
         text, note = decode_html(data)
         if note:
             notes.append(Note(note, "Windows-1252" in note))

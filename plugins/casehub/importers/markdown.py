@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .common import Candidate, Failure, Importer, ImportUsageError, Note, Resolver, parse_date
+from .common import Candidate, Failure, FileImporter, ImportUsageError, Note, Resolver, parse_date
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MAX_BYTES = 2_000_000
@@ -228,7 +228,10 @@ def _texts(value) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
-class MarkdownImporter(Importer):
+class MarkdownImporter(FileImporter):
+    max_bytes = MAX_BYTES
+    noun = "file"
+
     format = "markdown"
     description = "a folder of Markdown files with front matter (Jekyll, Hugo, Eleventy)"
 
@@ -258,20 +261,9 @@ class MarkdownImporter(Importer):
             raise ImportUsageError(f"{source} has no Markdown files (.md or .markdown) to import")
         return files
 
-    def origin(self, item: Path) -> str:
-        return self.relative(item)
-
-    def default_source_name(self) -> str:
-        return self.root.name if self.source.is_dir() else self.source.name
-
     def convert(self, path: Path) -> Candidate:
         notes: list[Note] = []
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise Failure(f"the file is over {MAX_BYTES // 1_000_000} MB")
-            data = path.read_bytes()
-        except OSError as error:
-            raise Failure(f"the file cannot be read ({error.strerror})") from None
+        data = self.read(path)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
