@@ -158,7 +158,8 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     threading.Thread(target=server.serve_forever, daemon=True).start()
     echo(f"Serving the library at http://{bind}:{port}/ — press Ctrl+C to stop.")
     watched = [p for p in (root / "casestudies", root / "content", root / "data", root / "theme",
-                           root / settings_file, root / "pelicanconf.py") if p.exists()]
+                           root / settings_file, root / "pelicanconf.py", root / "hubs.yaml", root / "federated")
+               if p.exists()]
     indexer = _Reindexer(output)
     try:
         for changes in watch(*watched, raise_interrupt=False):

@@ -480,6 +480,30 @@ def import_(project, fmt, source, maps, mapping, defaults, source_name, output_d
     click.echo((report_json if report_format == "json" else report_text)(report), nl=False)
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.pass_obj
+def sync(project, fmt):
+    """Fetch each partner hub's entries.json (hubs.yaml) and keep a checked copy in federated/.
+
+    Reports what was added, changed, removed or rejected, and why. A feed that cannot
+    be used leaves the previous copy in place. The build reads only these copies.
+    Exit 0 when every hub's feed was read (even with rejected entries), 1 otherwise.
+
+    Example: casehub sync
+    """
+    from .federation import sync as run
+    from .federation import sync_as_text
+
+    results = run(project)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        click.echo(sync_as_text(results, project), nl=False)
+    sys.exit(1 if any(r.error for r in results) else 0)
+
+
 def main():
     cli(prog_name="casehub")
 

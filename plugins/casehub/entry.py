@@ -64,6 +64,7 @@ class Entry:
     meta: dict
     content: Markup
     project: Project = field(repr=False)
+    federated = False  # True for a partner hub's entry (federation.FederatedEntry)
 
     @classmethod
     def from_document(cls, document: Document, project: Project, render) -> Entry:

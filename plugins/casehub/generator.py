@@ -24,6 +24,7 @@ from pelican.utils import sanitised_join
 
 from . import rules
 from .entry import Entry
+from .federation import federated_entries
 from .findings import Finding
 from .library import Library
 from .loader import LoadError, load
@@ -60,14 +61,17 @@ def project_for(settings: dict) -> Project:
     return Project(settings.get("CASEHUB_ROOT") or Path(settings["PATH"]).parent)
 
 
-def load_library(project: Project) -> Library:
-    """Validate the whole library and build entries from it, or raise BuildStopped."""
+def load_library(project: Project, federated: bool = False) -> Library:
+    """Validate the whole library and build entries from it, or raise BuildStopped.
+
+    With `federated`, partner hubs' entries are read from their local copies (checked again)."""
     report = validate(project)
     if not report.ok:
         raise BuildStopped(report.findings, report.checked)
     html = map_in_chunks(render_all, [d.body for d in report.documents])
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(body), project)
-                    for d, body in zip(report.documents, html, strict=True)], project)
+                    for d, body in zip(report.documents, html, strict=True)], project,
+                   federated_entries(project) if federated else ())
 
 
 def paginate(items: list, size: int) -> list[list]:
@@ -79,7 +83,7 @@ class EntryGenerator(Generator):
 
     def generate_context(self):
         self.project = project_for(self.settings)
-        self.library = load_library(self.project)
+        self.library = load_library(self.project, federated=True)
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
@@ -93,6 +97,7 @@ class EntryGenerator(Generator):
         write("404.html", "404")
         write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
         self._write_entries(write)
+        self._write_federated(write)
         self._write_browse(write, self.settings.get("CASEHUB_PAGE_SIZE", 50))
         self._write_schema()
         write_open_data(self.library, self.project, Site.from_settings(self.settings), self.output_path)
@@ -113,12 +118,20 @@ class EntryGenerator(Generator):
                         jsonld=entry_jsonld(entry, site_url, site_name))
         self._copy_images(entry)
 
+    def _write_federated(self, write):
+        """Partner hubs' entries, each a short page at hubs/<hub>/<id>/, and a listing per hub."""
+        for hub, entries in self.library.hubs:
+            write(f"{hub.listing_url}index.html", "listing", entries=entries, page_number=1, page_count=1,
+                  page_base=hub.listing_url, total=len(entries), title=f"From {hub.name}", hub=hub)
+            for entry in entries:
+                write(f"{entry.url}index.html", "federated", entry=entry)
+
     def _write_browse(self, write, page_size):
         """The all-entries listing and every facet's pages, each naming its Atom feed."""
-        self._write_pages(write, "entries", self.library.listed, page_size,
+        self._write_pages(write, "entries", self.library.shown, page_size,
                           title="All entries", feed=ALL_FEED)
         topics = self.project.vocabularies["topics"].by_id
-        for facet in self.library.facets:
+        for facet in self.library.browse_facets:
             write(f"{facet.key}/index.html", "facet", facet=facet, feed=ALL_FEED)
             for term, entries in facet.groups:
                 # A topic is a community: its page also names its facilitators and collections.
@@ -168,15 +181,16 @@ class EntryGenerator(Generator):
             return found
         old = self.library.by_id.get(document.id)
         entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body])[0]), self.project)
-        self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project)
+        self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project,
+                               self.library.federated)
         self.context["library"] = self.library
         if entry.status != "draft":
             self.write_entry(entry)
         size = self.settings.get("CASEHUB_PAGE_SIZE", 50)
         self.write_page("index.html", "index", feed=ALL_FEED)
-        self._write_pages(self.write_page, "entries", self.library.listed, size, title="All entries",
+        self._write_pages(self.write_page, "entries", self.library.shown, size, title="All entries",
                           feed=ALL_FEED, first_only=True)
-        facets = {facet.key: facet for facet in self.library.facets}
+        facets = {facet.key: facet for facet in self.library.browse_facets}
         for key, terms in {**(old.facet_terms() if old else {}), **entry.facet_terms()}.items():
             groups = dict(facets[key].groups)
             for term in terms:

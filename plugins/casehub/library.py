@@ -65,10 +65,14 @@ class Facet:
 class Library:
     """All entries that passed validation. Drafts are kept but never published."""
 
-    def __init__(self, entries: list[Entry], project):
+    def __init__(self, entries: list[Entry], project, federated: list[Entry] = ()):
         self.project = project
         self.all = sorted(entries, key=lambda e: (e.published_date, e.id), reverse=True)
         self.by_id = {e.id: e for e in self.all}
+        # Partner hubs' entries (federation.py): shown in listings, browse pages and search,
+        # never in `all`, `published` or `listed`, so open data, stats and review count ours only.
+        self._hub_order = list(dict.fromkeys(e.hub for e in federated))  # hubs.yaml order
+        self.federated = sorted(federated, key=lambda e: (e.published_date, e.hub.id, e.id), reverse=True)
 
     @cached_property
     def published(self) -> list[Entry]:
@@ -79,6 +83,19 @@ class Library:
     def listed(self) -> list[Entry]:
         """Entries shown in listings and search: published, not archived."""
         return [e for e in self.all if e.status == "published"]
+
+    @cached_property
+    def shown(self) -> list[Entry]:
+        """What listings and search show: listed entries and partner hubs' entries, newest first."""
+        if not self.federated:
+            return self.listed
+        return sorted(self.listed + self.federated, key=lambda e: (e.published_date, e.federated, e.id),
+                      reverse=True)
+
+    @cached_property
+    def hubs(self) -> list[tuple]:
+        """(hub, its entries) for each partner hub with entries, in hubs.yaml order."""
+        return [(hub, [e for e in self.federated if e.hub == hub]) for hub in self._hub_order]
 
     @cached_property
     def featured(self) -> list[Entry]:
@@ -95,8 +112,17 @@ class Library:
 
     @cached_property
     def facets(self) -> list[Facet]:
+        """The browse facets of our own listed entries (open data, stats)."""
+        return self._facets(self.listed)
+
+    @cached_property
+    def browse_facets(self) -> list[Facet]:
+        """The browse facets the site's pages show: partner hubs' entries included."""
+        return self._facets(self.shown) if self.federated else self.facets
+
+    def _facets(self, entries: list[Entry]) -> list[Facet]:
         grouped: dict[str, dict[Term, list[Entry]]] = {key: defaultdict(list) for key, _, _ in FACETS}
-        for entry in self.listed:
+        for entry in entries:
             for key, terms in entry.facet_terms().items():
                 for term in terms:
                     grouped[key][term].append(entry)
@@ -114,16 +140,19 @@ class Library:
 
         Rendered at build time so the page does not move when search starts;
         the search script then keeps the counts current."""
-        by_key = {facet.key: facet for facet in self.facets}
+        by_key = {facet.key: facet for facet in self.browse_facets}
         groups = []
         for key, filter_name, label in SEARCH_FILTERS:
             if key == "years":
-                years = sorted({e.year for e in self.listed}, reverse=True)
-                options = [(str(y), sum(1 for e in self.listed if e.year == y)) for y in years]
+                years = sorted({e.year for e in self.shown}, reverse=True)
+                options = [(str(y), sum(1 for e in self.shown if e.year == y)) for y in years]
             else:
                 options = [(term.label, len(entries)) for term, entries in by_key[key].groups]
             groups.append({"key": filter_name, "param": filter_name.replace(" ", "-"), "label": label,
                            "options": options})
+        if self.hubs:  # partner hubs' entries carry a "hub" filter; ours do not
+            groups.append({"key": "hub", "param": "hub", "label": "Partner hub",
+                           "options": [(hub.name, len(entries)) for hub, entries in self.hubs]})
         return groups
 
     def _vocabulary_order(self, key: str) -> dict[str, int]:

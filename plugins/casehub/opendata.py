@@ -3,7 +3,8 @@
 Writes, beside the site's pages, a versioned JSON feed of every published entry
 (`entries.json`, and `<id>/entry.json` for each entry), a flat CSV of the same
 entries, Atom feeds (all entries, and one per browse term), `sitemap.xml`, and
-the schema.org JSON-LD for entry pages. Every date in these files comes from
+the schema.org JSON-LD for entry pages. Partner hubs' entries (federation.py)
+are left out of every file: they are the partners' to publish. Every date in these files comes from
 the entries themselves, never the clock, so two builds of the same library are
 byte for byte the same. Reads `Entry` and `Library` only; writes nothing else.
 
@@ -194,10 +195,10 @@ def write_feeds(library: Library, site: Site, output: Path) -> None:
     """`feed.xml` for all listed entries, and `<facet>/<term>/feed.xml` for each browse term."""
     items: dict[str, dict] = {}  # one item per entry, however many feeds it is in
     write_feed("feed.xml", "", f"{site.name}: newest entries", library.listed, site, output, items)
-    for facet in library.facets:
+    for facet in library.browse_facets:  # a feed beside every browse page, of our own entries only
         for term, entries in facet.groups:
-            write_feed(f"{term.url}feed.xml", term.url, f"{site.name}: {term.label}", entries, site, output,
-                       items)
+            write_feed(f"{term.url}feed.xml", term.url, f"{site.name}: {term.label}",
+                       [e for e in entries if not e.federated], site, output, items)
     for collection in library.collections:
         write_feed(f"{collection.url}feed.xml", collection.url, f"{site.name}: {collection.title}",
                    collection.entries, site, output, items)
@@ -207,7 +208,7 @@ def site_paths(library: Library, project: Project) -> list[tuple[str, date | Non
     """Every page for search engines, with its last change where an entry gives one."""
     paths: list[tuple[str, date | None]] = [("", None), ("entries/", None)]
     paths += [(entry.url, updated(entry)) for entry in library.published]
-    for facet in library.facets:
+    for facet in library.browse_facets:
         paths.append((facet.url, None))
         paths += [(term.url, None) for term, _ in facet.groups]
     paths.append(("collections/", None))

@@ -14,7 +14,8 @@ from pagefind_bin import get_executable
 
 from .findings import CasehubError
 
-ENTRY_PAGES = "*/index.html"
+# Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
+ENTRY_PAGES = "{*,hubs/*/*}/index.html"
 
 
 class SearchIndexError(CasehubError):
@@ -24,7 +25,7 @@ class SearchIndexError(CasehubError):
 def index_site(output_path: Path | str) -> None:
     """Write the search index into `<output>/pagefind/`."""
     result = subprocess.run(
-        # Entry pages are <id>/index.html; reading only those (not the thousands of
+        # Reading only entry pages (not the thousands of
         # listing pages, which have no data-pagefind-body) cuts indexing time by half.
         [str(get_executable()), "--site", str(output_path), "--output-subdir", "pagefind", "--silent",
          "--glob", ENTRY_PAGES],

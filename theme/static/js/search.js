@@ -2,7 +2,7 @@
 // the search page, as an external module (the Content-Security-Policy allows
 // no inline script). Results are written with textContent, never as HTML.
 const script = document.currentScript || document.querySelector("script[data-pagefind]");
-const FILTERS = ["type", "topic", "region", "council type", "organisation", "stage", "year"];
+const FILTERS = ["type", "topic", "region", "council type", "organisation", "stage", "year", "hub"];
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
 const filterBox = document.getElementById("search-filters");
@@ -119,6 +119,7 @@ function renderResult(data) {
   const h2 = el("h2");
   h2.append(el("a", {href: data.url}, data.meta.title || data.url));
   li.append(h2);
+  if (data.meta.hub) li.append(el("p", {class: "from-hub"}, `From ${data.meta.hub}`));
   li.append(el("p", {}, data.meta.summary || ""));
   const facts = [data.meta.type, data.meta.organisation, data.meta.region].filter(Boolean);
   const meta = el("p", {class: "meta"}, facts.join(" · "));
