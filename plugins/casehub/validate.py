@@ -90,7 +90,11 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str]) -> li
         except LoadError as error:
             results.append((None, [error.finding]))
             continue
-        results.append((document, validate_document(document, project, known_ids)))
+        found = validate_document(document, project, known_ids)
+        if not found:  # positions only locate findings; not carrying them back halves the transfer
+            document.positions, document.key_positions = {}, {}
+            document.__dict__.pop("_prose_lines", None)
+        results.append((document, found))
     return results
 
 
