@@ -12,3 +12,15 @@ def test_synthetic_entries_are_valid_and_repeatable(new_project):
     assert report.findings == []
     assert entry_text(7, project) == entry_text(7, project)
     assert entry_text(7, project) != entry_text(8, project)
+
+
+def test_search_filters_stay_short_in_a_large_library(new_project):
+    from casehub.generator import load_library
+    from casehub.library import MAX_FILTER_OPTIONS
+
+    project = new_project()
+    write_library(project, project.entries_dir, 150)
+    library = load_library(project)
+    organisations = next(g for g in library.search_filters if g["key"] == "organisation")
+    assert len(organisations["options"]) == MAX_FILTER_OPTIONS
+    assert len({e.lead_organisation for e in library.listed}) > MAX_FILTER_OPTIONS

@@ -23,6 +23,8 @@ FACETS = (
     ("organisations", "Organisations", "organisation"),
 )
 
+MAX_FILTER_OPTIONS = 40  # per filter on the search page
+
 # (facet key, Pagefind filter name, label) in the order the search page shows them.
 SEARCH_FILTERS = (
     ("types", "type", "Type"),
@@ -148,6 +150,11 @@ class Library:
                 options = [(str(y), sum(1 for e in self.shown if e.year == y)) for y in years]
             else:
                 options = [(term.label, len(entries)) for term, entries in by_key[key].groups]
+            if len(options) > MAX_FILTER_OPTIONS:
+                # A national library names thousands of organisations: the page keeps the
+                # ones with most entries, so it stays within one round trip.
+                top = sorted(options, key=lambda o: (-o[1], o[0].casefold()))[:MAX_FILTER_OPTIONS]
+                options = sorted(top, key=lambda o: o[0].casefold())
             groups.append({"key": filter_name, "param": filter_name.replace(" ", "-"), "label": label,
                            "options": options})
         if self.hubs:  # partner hubs' entries carry a "hub" filter; ours do not
