@@ -32,7 +32,7 @@ from .entry import slugify
 from .findings import CasehubError, Finding
 from .loader import _FORBIDDEN_CHARS, LoadError, load
 from .project import Project, fold_id
-from .rules import _HTML, _UNSAFE_LINK, ID_PATTERN, fold_heading
+from .rules import _HTML, _UNSAFE_LINK, ID_PATTERN, fenced_segments, fold_heading, unclosed_fence
 
 # The form's questions (their labels, exactly as in the issue form) and the field each fills.
 FORM_FIELDS: dict[str, str] = {
@@ -68,7 +68,6 @@ _OPTION = re.compile(r"^\s*[-*]\s*\[[ xX]?\]\s*(.*)$")
 # Unicode non-characters YAML refuses. Line and paragraph separators become new lines first.
 _SEPARATORS = re.compile("[\u2028\u2029\x85]")
 _NONCHARACTERS = re.compile("[\ufffe\uffff]")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -237,43 +236,30 @@ def clean_section(text: str) -> tuple[str, set[str]]:
     if unsafe:
         changes.add("links")
     out: list[str] = []
-    prose: list[str] = []
-    fence = None
-
-    def flush():
-        if prose:
-            joined = "\n".join(prose)
-            stripped = _strip_html(joined)
-            if stripped != joined:
-                changes.add("html")
-            stripped = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in stripped.split("\n")))
-            out.extend(stripped.split("\n"))
-            prose.clear()
-
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
+    for is_code, lines in fenced_segments(text.split("\n")):
+        if is_code:
+            out.extend(lines)
+            fence = unclosed_fence(lines)
+            if fence:  # close it, so it cannot swallow the next section
+                out.append(fence)
+                changes.add("fence")
             continue
-        if match:
-            flush()
-            fence = match.group(1)
-            out.append(line)
-            continue
-        heading = _ATX.match(line)
-        if heading:
-            line = heading.group(1) + "###" + line[heading.end():]
-            changes.add("headings")
-        if _SETEXT.match(line) and prose and prose[-1].strip():
-            prose.append("")  # a blank line first, so the line above stays a paragraph
-            changes.add("headings")
-        prose.append(line)
-    flush()
-    if fence:
-        out.append(fence)
-        changes.add("fence")
+        prose: list[str] = []
+        for line in lines:
+            heading = _ATX.match(line)
+            if heading:
+                line = heading.group(1) + "###" + line[heading.end():]
+                changes.add("headings")
+            if _SETEXT.match(line) and prose and prose[-1].strip():
+                prose.append("")  # a blank line first, so the line above stays a paragraph
+                changes.add("headings")
+            prose.append(line)
+        joined = "\n".join(prose)
+        stripped = _strip_html(joined)
+        if stripped != joined:
+            changes.add("html")
+        stripped = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in stripped.split("\n")))
+        out.extend(stripped.split("\n"))
     return "\n".join(line.rstrip() for line in out).strip("\n"), changes
 
 

@@ -66,6 +66,39 @@ def _scan_body(document: Document):
         yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
 
 
+def fenced_segments(lines: list[str]):
+    """(is_code, lines) runs of Markdown: fenced code blocks kept apart from everything else.
+
+    The one place that knows how fences open and close; the validator, the
+    importers and the issue converter all walk bodies with it."""
+    current: list[str] = []
+    fence = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence:
+            current.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                yield True, current
+                current, fence = [], None
+            continue
+        if match:
+            if current:
+                yield False, current
+            current, fence = [line], match.group(1)
+            continue
+        current.append(line)
+    if current:
+        yield bool(fence), current
+
+
+def unclosed_fence(code: list[str]) -> str | None:
+    """The opening fence of a code block that never closes, or None."""
+    opening = _FENCE.match(code[0]).group(1)
+    closing = _FENCE.match(code[-1]) if len(code) > 1 else None
+    closed = closing and closing.group(1)[0] == opening[0] and len(closing.group(1)) >= len(opening)
+    return None if closed else opening
+
+
 def _body_finding(document, number, column, rule, message, hint) -> Finding:
     return Finding(document.display_path, number, column, rule, message, hint, "#body")
 

@@ -47,7 +47,7 @@ from ..findings import CasehubError, Finding
 from ..issueform import _clean_characters, _remove_unsafe_links
 from ..loader import LoadError, parse
 from ..project import Project, fold_id
-from ..rules import _HTML, _UNSAFE_LINK, ID_PATTERN, IMAGE_SUFFIXES, check_ids
+from ..rules import _FENCE, _HTML, _UNSAFE_LINK, ID_PATTERN, IMAGE_SUFFIXES, check_ids, fenced_segments
 
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
 FIELDS: dict[str, str] = {
@@ -102,7 +102,6 @@ _UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^>]*>.*?</\1\
 _UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re.IGNORECASE)  # left unclosed
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
 _LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*|#{1,6}\s+)*)")
@@ -473,28 +472,6 @@ def html_to_markdown(html_or_soup, changes: set[str], base_url: str = "") -> str
 # Markdown made safe ------------------------------------------------------------------------------
 
 
-def _segments(lines: list[str]):
-    """(is_code, lines) runs: fenced code blocks kept apart from everything else."""
-    current: list[str] = []
-    fence = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence:
-            current.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                yield True, current
-                current, fence = [], None
-            continue
-        if match:
-            if current:
-                yield False, current
-            current, fence = [line], match.group(1)
-            continue
-        current.append(line)
-    if current:
-        yield bool(fence), current
-
-
 def _convert_block(block: list[str], changes: set[str], base_url: str) -> list[str]:
     text = "\n".join(block)
     names = {m.group(1).lower() for m in _ANY_TAG.finditer(text)}
@@ -554,7 +531,7 @@ def _escape_leftovers(lines: list[str], changes: set[str]) -> list[str]:
     """Whatever prose still reads as HTML gets its `<` written `&lt;` (code spans and code blocks kept)."""
     out = []
     previous_blank = True
-    for is_code, segment in _segments(lines):
+    for is_code, segment in fenced_segments(lines):
         if is_code:
             out.extend(segment)
             previous_blank = False
@@ -586,7 +563,7 @@ def safe_markdown(text: str, base_url: str = "") -> tuple[str, set[str]]:
     if removed:
         changes.add("characters")
     lines: list[str] = []
-    for is_code, segment in _segments(text.split("\n")):
+    for is_code, segment in fenced_segments(text.split("\n")):
         lines.extend(segment if is_code else _prose(segment, changes, base_url))
     text = "\n".join(lines)
     text, unsafe = _remove_unsafe_links(text)
@@ -628,7 +605,7 @@ def normalise_headings(body: str, title: str) -> tuple[str, list[Note]]:
 
 def _indexed_segments(lines: list[str]):
     start = 0
-    for is_code, segment in _segments(lines):
+    for is_code, segment in fenced_segments(lines):
         yield is_code, range(start, start + len(segment))
         start += len(segment)
 
@@ -699,7 +676,7 @@ def carry_images(body: str, base_dir: Path | None, root: Path) -> tuple[str, lis
         return f"![{alt}]({by_source[key]}{title})"
 
     lines = []
-    for is_code, segment in _segments(body.split("\n")):
+    for is_code, segment in fenced_segments(body.split("\n")):
         lines.extend(segment if is_code else [_IMAGE.sub(replace_image, line) for line in segment])
     return "\n".join(lines), images, notes
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from ..rules import fenced_segments
 from .common import Candidate, Failure, FileImporter, ImportUsageError, Note, Resolver, parse_date
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -86,7 +87,6 @@ _LIQUID_URL = re.compile(r"\{\{-?\s*['\"]([^'\"{}]*)['\"]\s*\|\s*(?:relative_url
 _LIQUID_SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 _LIQUID_OUTPUT = re.compile(r"\{\{-?[^{}<%]*?-?\}\}")
 _ATTRIBUTE = re.compile(r"([A-Za-z_]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str]:
@@ -146,24 +146,8 @@ def _yaml(source: str) -> dict:
 
 def _outside_code(text: str, change) -> str:
     """Apply `change` to the text outside fenced code blocks."""
-    out, prose, fence = [], [], None
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            if prose:
-                out.append(change("\n".join(prose)))
-            prose, fence = [], match.group(1)
-            out.append(line)
-            continue
-        prose.append(line)
-    if prose:
-        out.append(change("\n".join(prose)))
-    return "\n".join(out)
+    return "\n".join("\n".join(lines) if is_code else change("\n".join(lines))
+                     for is_code, lines in fenced_segments(text.split("\n")))
 
 
 def remove_templating(body: str) -> tuple[str, list[Note]]:
