@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from casehub.build import build
-from casehub.generator import BuildStopped
+from casehub.generator import BuildStopped, page_window
 from casehub.render import Renderer
 from casehub.validate import validate
 
@@ -159,3 +159,77 @@ def test_images_beside_an_entry_are_published(new_project, tmp_path):
     out = build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
     assert (out / "with-image" / "chart.png").read_bytes().startswith(b"\x89PNG")
     assert page(out, "with-image/index.html").select_one(".prose img")["alt"] == "A chart of visits"
+
+
+@pytest.mark.parametrize(("number", "count", "expected"), [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 200, [1, 2, None, 200]),
+    (5, 200, [1, None, 4, 5, 6, None, 200]),
+    (3, 200, [1, 2, 3, 4, None, 200]),
+    (200, 200, [1, None, 199, 200]),
+])
+def test_page_links_are_first_last_and_neighbours(number, count, expected):
+    assert page_window(number, count) == expected
+
+
+def test_listing_pages_link_each_other_without_growing_with_the_library(tmp_path):
+    settings = tmp_path / "small_pages.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                        "from pelicanconf import *  # noqa\nCASEHUB_PAGE_SIZE = 2\n", encoding="utf-8")
+    site = build(ROOT, str(settings), tmp_path / "out", search=False)
+    pages = sorted((site / "entries" / "page").iterdir(), key=lambda p: int(p.name))
+    count = len(pages) + 1
+    assert count >= 6
+    seen = set()
+    for number in range(1, count + 1):
+        path = "entries/index.html" if number == 1 else f"entries/page/{number}/index.html"
+        soup = page(site, path)
+        nav = soup.select_one("nav.pagination")
+        links = [a["href"] for a in nav.select("a:not([rel])")]
+        assert len(links) <= 4, path  # first, last and two neighbours, however long the list
+        for href in links:
+            assert (site / href.strip("/") / "index.html").exists(), href
+        assert nav.select_one("[aria-current=page]").get_text() == str(number)
+        if number not in (1, count):
+            assert {a["rel"][0] for a in nav.select("a[rel]")} == {"prev", "next"}
+        seen.update(a["href"] for a in soup.select(".cards .card h2 a"))
+    total = int(page(site, "entries/index.html").select_one("main h1 + p").get_text().split()[0])
+    assert len(seen) == total  # every listed entry on exactly one of the pages
+
+
+def test_a_cached_card_is_what_the_card_template_renders(tmp_path):
+    from casehub import generator
+
+    build(ROOT, "publishconf.py", tmp_path / "out", search=False)
+    last = generator.LAST
+    assert len(last.library.listed) >= 5
+    template = last.env.from_string('{% include "_entry_card.html" %}')
+    for entry in last.library.listed[:5]:
+        for heading in ("h2", "h3"):
+            plain = template.render(SITEURL=last.context.get("SITEURL", ""), entry=entry, card_heading=heading)
+            assert last.entry_card(entry, heading) == plain
+
+
+def test_the_search_index_holds_what_readers_search_for_not_page_furniture(project, built_site):
+    """Pagefind indexes an entry's words, organisations, places and topics; not the labels,
+    dates and licence every entry shares, while their filters and sort keys still work."""
+    import gzip
+    import json
+
+    fragments = {}
+    for path in (built_site / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        fragments[record["url"].strip("/")] = record
+    documents = {d.id: d for d in validate(project).documents if d.metadata["status"] == "published"}
+    assert set(fragments) == set(documents)
+    for entry_id, record in fragments.items():
+        meta = documents[entry_id].metadata
+        content = record["content"]
+        for organisation in meta["organisations"]:
+            assert organisation["name"] in content, entry_id
+        for furniture in ("Key facts", "Open Government Licence", "Last reviewed", "Published"):
+            assert furniture not in content, (entry_id, furniture)
+        assert record["filters"]["year"] == [meta["published"][:4]]
+        assert record["meta"]["date"] == meta["published"]

@@ -11,6 +11,7 @@ an entry cannot choose a template, a setting or where anything is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -28,7 +29,7 @@ from .federation import federated_entries
 from .findings import Finding
 from .library import Library
 from .loader import LoadError, load
-from .opendata import Site, entry_jsonld, write_open_data
+from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .parallel import map_in_chunks
 from .project import Project
 from .render import render_all
@@ -65,17 +66,29 @@ def load_library(project: Project, federated: bool = False) -> Library:
     """Validate the whole library and build entries from it, or raise BuildStopped.
 
     With `federated`, partner hubs' entries are read from their local copies (checked again)."""
-    report = validate(project)
+    report = validate(project, render=True)  # each file read, checked and rendered in one pass
     if not report.ok:
         raise BuildStopped(report.findings, report.checked)
-    html = map_in_chunks(render_all, [d.body for d in report.documents])
-    return Library([Entry(d.id, d.display_path, d.metadata, Markup(body), project)
-                    for d, body in zip(report.documents, html, strict=True)], project,
+    return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
+                   project,
                    federated_entries(project) if federated else ())
 
 
 def paginate(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def page_window(number: int, count: int) -> list[int | None]:
+    """The page links a listing shows: first, last, and the current page with its neighbours,
+    None marking a gap (as GOV.UK's pagination does). A fixed number of links, so a listing's
+    pages do not grow with the library, nor does writing them all grow with its square."""
+    shown = sorted({1, count, *range(max(1, number - 1), min(count, number + 1) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window
 
 
 class EntryGenerator(Generator):
@@ -87,6 +100,16 @@ class EntryGenerator(Generator):
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""))
+        self.env.globals["entry_card"] = self.entry_card
+
+    def entry_card(self, entry: Entry, heading: str) -> Markup:
+        """An entry's card in a list, rendered once per heading level and reused on every
+        listing it appears in (an entry is on eight or more)."""
+        cards = entry.__dict__.setdefault("_cards", {})
+        if heading not in cards:
+            cards[heading] = Markup(self.get_template("_entry_card").render(
+                SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
+        return cards[heading]
 
     def generate_output(self, writer):
         global LAST
@@ -96,27 +119,40 @@ class EntryGenerator(Generator):
         write("search/index.html", "search", search_filters=self.library.search_filters)
         write("404.html", "404")
         write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
-        self._write_entries(write)
-        self._write_federated(write)
-        self._write_browse(write, self.settings.get("CASEHUB_PAGE_SIZE", 50))
-        self._write_schema()
-        write_open_data(self.library, self.project, Site.from_settings(self.settings), self.output_path)
+        pages: list[tuple[str, str, dict]] = []  # listing pages, queued to be written with the entry pages
 
-    def _write_entries(self, write):
-        """Entry pages, the bulk of the site, written on both cores."""
+        def queue(name: str, template: str, **extra) -> None:
+            pages.append((name, template, extra))
+
+        self._write_federated(queue)
+        self._write_browse(queue, self.settings.get("CASEHUB_PAGE_SIZE", 50))
+        self._write_shared(pages)
+        self._write_schema()
+        write_open_data(self.library, self.project, self.site, self.output_path)
+
+    def _write_shared(self, pages: list[tuple[str, str, dict]]) -> None:
+        """Entry pages (each with its open data) and the queued listing pages: the bulk of the
+        site, shared out between the cores. Listings come first, so that one worker renders
+        the entry cards they share, and the other worker only entry pages."""
         global _WRITING
         self.library.prepare_related()  # once, before the work is shared out
-        _WRITING = self
+        _WRITING = (self, pages, self.library.published)
         try:
-            map_in_chunks(_write_entry_chunk, range(len(self.library.published)))
+            map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)))
         finally:
             _WRITING = None
 
+    @functools.cached_property
+    def site(self) -> Site:
+        return Site.from_settings(self.settings)
+
     def write_entry(self, entry: Entry) -> None:
+        """An entry's page, its images and its open data (`entry.json`)."""
         site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
         self.write_page(f"{entry.id}/index.html", "entry", entry=entry, related=self.library.related(entry),
                         jsonld=entry_jsonld(entry, site_url, site_name))
         self._copy_images(entry)
+        write_entry_file(entry, self.site, Path(self.output_path))
 
     def _write_federated(self, write):
         """Partner hubs' entries, each a short page at hubs/<hub>/<id>/, and a listing per hub."""
@@ -205,7 +241,7 @@ class EntryGenerator(Generator):
         for number, chunk in enumerate(pages, 1):
             name = f"{base}/index.html" if number == 1 else f"{base}/page/{number}/index.html"
             write(name, "listing", entries=chunk, page_number=number, page_count=page_count,
-                  page_base=f"{base}/", total=len(entries), **extra)
+                  page_links=page_window(number, page_count), page_base=f"{base}/", total=len(entries), **extra)
 
     def _copy_images(self, entry: Entry):
         source = self.project.root / entry.source_path
@@ -225,14 +261,21 @@ class EntryGenerator(Generator):
 
 
 LAST: EntryGenerator | None = None  # the generator of the latest build in this process
-_WRITING: EntryGenerator | None = None  # the generator whose entry pages the worker processes write
+# While pages are shared out: the generator, its queued listing pages and the entries to write.
+_WRITING: tuple[EntryGenerator, list[tuple[str, str, dict]], list[Entry]] | None = None
 
 
-def _write_entry_chunk(indices) -> list[None]:
-    # Runs in a forked worker (or in this process for small libraries): the
-    # generator, its templates and the library are inherited, not sent.
-    published = _WRITING.library.published
-    return [_WRITING.write_entry(published[i]) for i in indices]
+def _write_chunk(indices) -> list[None]:
+    # Runs in a forked worker (or in this process for small libraries): the generator,
+    # its templates, the library and the queued pages are inherited, not sent.
+    generator, pages, entries = _WRITING
+    for i in indices:
+        if i < len(pages):
+            name, template, extra = pages[i]
+            generator.write_page(name, template, **extra)
+        else:
+            generator.write_entry(entries[i - len(pages)])
+    return []
 
 
 def get_generators(pelican):

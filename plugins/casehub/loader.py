@@ -64,6 +64,7 @@ class Document:
     body_line: int
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    html: str | None = None  # the body rendered, when validation was asked to render it
 
     @property
     def id(self) -> str:

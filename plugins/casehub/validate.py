@@ -16,6 +16,7 @@ from .findings import CasehubError, Finding
 from .loader import Document, LoadError, load
 from .parallel import map_in_chunks
 from .project import Project
+from .render import Renderer
 from .schema import schema_findings
 
 
@@ -81,9 +82,14 @@ def _linked(path: Path, project: Project) -> bool:
             return False
 
 
-def _check_files(paths: list[Path], project: Project, known_ids: set[str]) -> list[tuple[Document | None, list]]:
-    """Load and check each file on its own: (document or None, findings), in order."""
+def _check_files(paths: list[Path], project: Project, known_ids: set[str],
+                 render: bool = False) -> list[tuple[Document | None, list]]:
+    """Load and check each file on its own: (document or None, findings), in order.
+
+    With `render`, a clean document also carries its body as safe HTML (`document.html`),
+    made in the same worker, so a build reads, checks and renders each file in one pass."""
     results = []
+    renderer = Renderer() if render else None
     for path in paths:
         try:
             document = load(path, project.relative(path))
@@ -94,6 +100,8 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str]) -> li
         if not found:  # positions only locate findings; not carrying them back halves the transfer
             document.positions, document.key_positions = {}, {}
             document.__dict__.pop("_prose_lines", None)
+            if renderer is not None:
+                document.html = str(renderer(document.body))
         results.append((document, found))
     return results
 
@@ -102,8 +110,10 @@ def _library_folder(path: Path) -> Path:
     return path.parent.parent if path.name == "index.md" else path.parent
 
 
-def validate(project: Project, paths: list[Path] | None = None) -> Report:
-    """Validate the given entry files or folders, in the context of the whole library."""
+def validate(project: Project, paths: list[Path] | None = None, render: bool = False) -> Report:
+    """Validate the given entry files or folders, in the context of the whole library.
+
+    With `render`, each clean document also carries its rendered body (`document.html`)."""
     targets, findings = collect(project, paths)
     report = Report(checked=len(targets), findings=findings)
     library = project.entry_files()
@@ -116,7 +126,7 @@ def validate(project: Project, paths: list[Path] | None = None) -> Report:
                         if f.path in asked]
     linked = {f.path for f in findings if f.rule == "no-symlink"}
     to_check = [t for t in targets if project.relative(t) not in linked]
-    for document, found in map_in_chunks(_check_files, to_check, project, known_ids):
+    for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render):
         report.findings += found
         if not found:
             report.documents.append(document)
