@@ -2,9 +2,13 @@
 
 Each step runs as its own process (the real `casehub` command, the real Pelican
 build, the real Pagefind binary), so the seconds and peak memory are what a
-user would see. A benchmark, not a test: it prints numbers and asserts nothing.
+user would see. Beside ours: Hugo (if installed) and Pagefind on the same
+entries with a minimal layout, in the same run. Then what readers meet at that
+size: the heaviest page (compressed HTML and CSS) and the bytes of a first
+search in headless Chromium. A benchmark, not a test: it prints numbers and
+asserts nothing.
 
-    python scripts/bench.py --entries 1000 --entries 10000
+    python scripts/bench.py --entries 1000 --entries 10000 [--preview]
 """
 
 from __future__ import annotations
@@ -21,9 +25,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from firstsearch import first_search  # noqa: E402
+from pageweight import measure as page_weights  # noqa: E402
+
 from casehub.project import Project  # noqa: E402
 from casehub.search import ENTRY_PAGES  # noqa: E402
 from casehub.synthetic import write_library  # noqa: E402
+
+# A reader's search for a topic (its word is on about one entry in six), and for a word on most entries.
+QUERIES = ("homelessness", "council")
+TARGETS = {"ratio": 1.5, "validate_10k": 3.0, "preview": 1.0, "first_search_kb": 300, "page_kb": 14}
 
 SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
 
@@ -35,8 +46,9 @@ def run_step(argv: list[str], cwd: Path) -> tuple[float, float, int]:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        sys.stderr.write(process.stderr.read().decode(errors="replace"))
+    if process.returncode != 0:
+        sys.stderr.write(f"{argv[0]} exited with {process.returncode}:\n")
+        sys.stderr.write(process.stderr.read().decode(errors="replace")[-4000:])
     process.stderr.close()
     return seconds, usage.ru_maxrss / 1024, process.returncode
 
@@ -109,7 +121,8 @@ def edit_to_preview(project_dir: Path, python: str) -> tuple[str, float, float, 
         server.wait(timeout=30)
 
 
-def bench(count: int, workdir: Path, preview: bool = False) -> list[tuple[str, float, float, int]]:
+def bench(count: int, workdir: Path, preview: bool = False) -> dict:
+    """Every measure for one library size: {step: (seconds, peak MB, exit status)} plus readers' figures."""
     project_dir = workdir / f"library-{count}"
     for part in SITE_PARTS:
         source = ROOT / part
@@ -125,27 +138,76 @@ def bench(count: int, workdir: Path, preview: bool = False) -> list[tuple[str, f
                   f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
     from pagefind_bin import get_executable
 
-    rows = [("generate", generated, 0.0, 0)]
+    steps = {"generate": (generated, 0.0, 0)}
     for name, argv in (
         ("validate", [casehub, "--root", str(project_dir), "validate"]),
         ("build", [python, "-c", build_code]),
         ("index", [str(get_executable()), "--site", str(output), "--silent", "--glob", ENTRY_PAGES]),
     ):
-        seconds, peak, status = run_step(argv, project_dir)
-        rows.append((name, seconds, peak, status))
-    pages = sum(1 for _ in output.rglob("*.html"))
-    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
-    print(f"  {count:,} entries -> {pages:,} pages, {size:,.1f} MB of output", file=sys.stderr)
+        steps[name] = run_step(argv, project_dir)
+    result = {"count": count, "steps": steps,
+              "pages": sum(1 for _ in output.rglob("*.html")),
+              "output_mb": sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6}
+    weights = page_weights(output)
+    heaviest = max(weights, key=lambda r: r["html"] + r["css"])
+    result["heaviest_page"] = (heaviest["page"], (heaviest["html"] + heaviest["css"]) / 1024)
+    result["first_search"] = {query: first_search(output, query) for query in QUERIES}
     if preview:
-        rows.append(edit_to_preview(project_dir, python))
+        steps["preview"] = edit_to_preview(project_dir, python)[1:]
     if shutil.which("hugo"):
-        hugo = hugo_reference(project_dir, workdir)
-        rows += hugo
-        ours = sum(r[1] for r in rows if r[0] in ("build", "index"))
-        theirs = sum(r[1] for r in hugo)
-        print(f"  full build (build + index) {ours:.1f}s; Hugo + Pagefind {theirs:.1f}s; "
-              f"ratio {ours / theirs:.2f} (target 1.5)", file=sys.stderr)
-    return rows
+        for name, seconds, peak, status in hugo_reference(project_dir, workdir):
+            steps[name] = (seconds, peak, status)
+    return result
+
+
+def seconds(result: dict, *names: str) -> float | None:
+    steps = result["steps"]
+    return sum(steps[n][0] for n in names) if all(n in steps for n in names) else None
+
+
+def report(results: list[dict]) -> None:
+    """The summary: one row per library size, ours beside Hugo's, then the readers' figures."""
+    def cell(value, fmt="{:.2f}"):
+        return fmt.format(value) if value is not None else "–"
+
+    print("\n## Speed (seconds; the full build is build + index)\n")
+    print("| entries | validate | build | index | full build | edit to preview "
+          "| Hugo | Pagefind on Hugo | Hugo + Pagefind | ratio |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        ours, theirs = seconds(r, "build", "index"), seconds(r, "hugo", "hugo+pf")
+        print(f"| {r['count']:,} | {cell(seconds(r, 'validate'))} | {cell(seconds(r, 'build'))} "
+              f"| {cell(seconds(r, 'index'))} | {cell(ours)} "
+              f"| {cell(seconds(r, 'preview'))} | {cell(seconds(r, 'hugo'))} | {cell(seconds(r, 'hugo+pf'))} "
+              f"| {cell(theirs)} | {cell(ours / theirs if ours and theirs else None)} |")
+    print(f"\nTargets: ratio <= {TARGETS['ratio']}, validate 10,000 in <= {TARGETS['validate_10k']} s, "
+          f"edit to preview <= {TARGETS['preview']} s.")
+    print("\n## Growth (milliseconds per entry) and peak memory (MB)\n")
+    print("| entries | validate ms | build ms | index ms | validate MB | build MB | index MB | Hugo MB "
+          "| Pagefind on Hugo MB | pages | output MB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        steps, n = r["steps"], r["count"]
+        per = [cell(1000 * steps[s][0] / n) if s in steps else "–" for s in ("validate", "build", "index")]
+        peak = [cell(steps[s][1], "{:.0f}") if s in steps else "–"
+                for s in ("validate", "build", "index", "hugo", "hugo+pf")]
+        print(f"| {n:,} | {' | '.join(per)} | {' | '.join(peak)} | {r['pages']:,} | {r['output_mb']:.0f} |")
+    print("\n## Readers at scale\n")
+    print("| entries | heaviest page (HTML + CSS, gzip) | "
+          + " | ".join(f"first search '{q}' (KB, requests)" for q in QUERIES) + " |")
+    print("| ---: | --- | " + " | ".join("---:" for _ in QUERIES) + " |")
+    for r in results:
+        page, kb = r["heaviest_page"]
+        searches = []
+        for query in QUERIES:
+            found = r["first_search"][query]
+            searches.append(f"{found['bytes'] / 1024:.0f} KB, {found['requests']}" if found else "no Chromium")
+        print(f"| {r['count']:,} | {page} {kb:.1f} KB | " + " | ".join(searches) + " |")
+    print(f"\nTargets: every page <= {TARGETS['page_kb']} KB; a first search <= {TARGETS['first_search_kb']} KB "
+          "(sent uncompressed here: an upper bound).")
+    failed = [f"{r['count']:,} {name}" for r in results for name, (_, _, status) in r["steps"].items() if status]
+    if failed:
+        print("\nSteps that failed (their messages are above): " + ", ".join(failed))
 
 
 def main() -> None:
@@ -158,16 +220,17 @@ def main() -> None:
     sizes = args.entries or [10_000]
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="casehub-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    print(f"{'entries':>8} {'step':<9} {'seconds':>8} {'ms/entry':>9} {'peak MB':>8} {'exit':>5}")
+    results = []
     try:
         for count in sizes:
-            for name, seconds, peak, status in bench(count, workdir, args.preview):
-                peak_text = f"{peak:8.0f}" if peak else f"{'':>8}"
-                print(f"{count:>8,} {name:<9} {seconds:8.2f} {1000 * seconds / count:9.3f} {peak_text} "
-                      f"{status if name != 'generate' else '':>5}", flush=True)
+            result = bench(count, workdir, args.preview)
+            results.append(result)
+            steps = ", ".join(f"{name} {secs:.2f}s" for name, (secs, _, _) in result["steps"].items())
+            print(f"{count:,} entries: {steps}", file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+    report(results)
 
 
 if __name__ == "__main__":

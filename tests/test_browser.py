@@ -168,3 +168,25 @@ def test_filters_and_sort_work_from_the_keyboard(browser, site_url):
     dates = browser.execute_script(
         "return [...document.querySelectorAll('#search-results time')].map(t => t.getAttribute('datetime'))")
     assert dates == sorted(dates, reverse=True) and dates
+
+
+def test_results_come_ten_at_a_time_and_show_more_continues_from_the_new_ones(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    # A filter with no query lists every entry that has it: all of the sample library's types together.
+    browser.get(f"{site_url}/search/?" + "&".join(f"type={quote(t)}" for t in
+                                                  ("Case study", "How-to", "Story", "What didn't work")))
+    wait_for(browser, lambda d: "result" in status(d))
+    total = int(status(browser).split()[0])
+    assert total > 10, status(browser)
+    assert len(result_titles(browser)) == 10
+    assert "showing the first 10" in status(browser)
+    more = browser.find_element(By.ID, "search-more")
+    assert more.is_displayed()
+    more.click()
+    wait_for(browser, lambda d: len(result_titles(d)) == min(total, 20))
+    eleventh = browser.find_elements(By.CSS_SELECTOR, "#search-results > li h2 a")[10]
+    assert browser.switch_to.active_element == eleventh
+    assert len(set(result_titles(browser))) == len(result_titles(browser))  # no result twice
+    if total <= 20:
+        assert not more.is_displayed()

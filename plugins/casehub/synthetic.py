@@ -1,9 +1,17 @@
 """Synthetic entries for benchmarks and scale tests: deterministic, valid, and
 shaped like the real ones (front matter with every common field, a body of a
-few hundred words in the sections each type needs). Not used by the site."""
+few hundred words in the sections each type needs). Not used by the site.
+
+The words are drawn like real text's, so search is measured fairly: common
+English words, words every council entry uses, words of the entry's own
+topics, and a long tail of rarer words (made up, by Zipf's law: the n-th
+commonest is used about 1/n as often as the commonest). A few dozen words
+spread evenly over every entry would put every query word on most pages."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,18 +22,49 @@ WORDS = ("council residents service team digital data housing care community par
          "users research evidence outcome review funding local authority officers volunteers library "
          "climate transport skills health wellbeing school families carers support training design "
          "website platform procurement contract savings hours visits reduction increase trial evaluation").split()
+COMMON = "the of and to in a for with we our was is on by as this that from it at were more".split()
+SYLLABLES = ("ba be bi bo ca co da de di do fa fe ga go ha he in ka ko la le li lo ma me mi mo na ne no "
+             "pa pe po ra re ri ro sa se si so ta te ti to va ve vi wa we ya").split()
+RARE_WORDS = 20_000
 ORG_KINDS = ("Borough Council", "City Council", "County Council", "District Council", "Combined Authority")
 PLACES = ("Ashford", "Barnet", "Calder", "Dunmore", "Eastwick", "Fairhaven", "Glenmoor", "Hartley",
           "Ingleby", "Kingsmere", "Lowther", "Marston", "Northam", "Oakridge", "Penrith", "Redbridge")
 
 
-def _sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
+@functools.cache
+def _rare_words() -> tuple[list[str], list[float]]:
+    """Made-up words of three or four syllables, and their cumulative Zipf weights."""
+    words = [a + b + c + d for a, b, c, d in itertools.product(SYLLABLES, SYLLABLES, SYLLABLES, ("", "n", "s", "r"))]
+    words = random.Random(7).sample(words, RARE_WORDS)
+    return words, list(itertools.accumulate(1 / rank for rank in range(1, RARE_WORDS + 1)))
+
+
+@functools.cache
+def _topic_words(topic: str) -> list[str]:
+    """The words of a topic's name, and made-up words only entries on that topic use."""
+    named = [w for w in topic.split("-") if w not in ("and", "of")]
+    return named * 3 + random.Random(topic).sample(_rare_words()[0], 12)
+
+
+def _word(rng: random.Random, topics: list[str]) -> str:
+    draw = rng.random()
+    if draw < 0.35:
+        return rng.choice(COMMON)
+    if draw < 0.6:
+        return rng.choice(WORDS)
+    if draw < 0.75:
+        return rng.choice(_topic_words(rng.choice(topics)))
+    words, weights = _rare_words()
+    return rng.choices(words, cum_weights=weights)[0]
+
+
+def _sentence(rng: random.Random, n: int, topics: list[str] = ()) -> str:
+    words = [_word(rng, topics) if topics else rng.choice(WORDS) for _ in range(n)]
     return " ".join(words).capitalize() + "."
 
 
-def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 5)))
+def _paragraph(rng: random.Random, topics: list[str]) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 16), topics) for _ in range(rng.randint(3, 5)))
 
 
 def entry_text(index: int, project: Project, seed: int = 1) -> str:
@@ -39,14 +78,15 @@ def entry_text(index: int, project: Project, seed: int = 1) -> str:
     published = date(2015, 1, 1) + timedelta(days=rng.randrange(3900))
     reviewed = published + timedelta(days=rng.randrange(400))
     sections = vocab["types"].by_id[entry_type].get("sections") or ["What happened", "What we learned"]
-    body = "\n\n".join(f"## {section}\n\n{_paragraph(rng)}\n\n{_paragraph(rng)}" for section in sections)
+    body = "\n\n".join(f"## {section}\n\n{_paragraph(rng, topics)}\n\n{_paragraph(rng, topics)}"
+                       for section in sections)
     outcomes = "".join(
         f"\n  - measure: {_sentence(rng, 4)[:-1]}\n    value: {rng.randint(1, 5000)}\n    unit: people"
         f"\n    baseline: {rng.randint(0, 4000)}\n    evidence: {rng.choice(['self-reported', 'internal-evaluation'])}"
         for _ in range(rng.randint(0, 3)))
     return f"""---
 title: "{_sentence(rng, rng.randint(3, 6))[:-1]} in {place} {index}"
-summary: "{_sentence(rng, 18)} {_sentence(rng, 12)}"
+summary: "{_sentence(rng, 18, topics)} {_sentence(rng, 12, topics)}"
 type: {entry_type}
 status: published
 featured: {str(index % 97 == 0).lower()}

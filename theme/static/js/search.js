@@ -8,6 +8,11 @@ const input = document.getElementById("search-input");
 const filterBox = document.getElementById("search-filters");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+// Results are fetched ten at a time: each one is a request, and the first search
+// should stay light on a slow connection. "Show more results" fetches the next ten.
+const PAGE = 10;
+let current = null;  // {search, shown} for the results on screen
 
 function paramName(filter) { return filter.replace(" ", "-"); }
 
@@ -67,6 +72,8 @@ async function run(state) {
   const hasFilters = Object.keys(state.filters).length > 0;
   if (!state.q && !hasFilters) {
     list.replaceChildren();
+    current = null;
+    more.hidden = true;
     statusLine.textContent = "Type to search, or choose filters.";
     updateCounts(await pagefind.filters());
     return;
@@ -76,17 +83,39 @@ async function run(state) {
   if (state.sort === "date") options.sort = {date: "desc"};
   const search = await pagefind.search(state.q || null, options);
   if (ticket !== latest || !search) return;
-  const results = await Promise.all(search.results.slice(0, 30).map(r => r.data()));
+  const results = await Promise.all(search.results.slice(0, PAGE).map(r => r.data()));
   if (ticket !== latest) return;
   updateCounts(search.filters);
   list.replaceChildren(...results.map(renderResult));
-  if (results.length) {
-    statusLine.textContent = `${search.results.length} result${search.results.length === 1 ? "" : "s"}` +
-      (search.results.length > results.length ? `, showing the first ${results.length}` : "") + ".";
-  } else {
+  current = {search, shown: results.length};
+  showProgress();
+  if (!results.length) {
     statusLine.textContent = "No results. Try fewer or different words, check the spelling, or remove a filter.";
     if (hasFilters || state.q) list.append(suggestions());
   }
+}
+
+function showProgress() {
+  const {search, shown} = current;
+  const total = search.results.length;
+  if (shown) {
+    statusLine.textContent = `${total} result${total === 1 ? "" : "s"}` +
+      (total > shown ? `, showing the first ${shown}` : "") + ".";
+  }
+  more.hidden = shown >= total;
+}
+
+async function showMore() {
+  if (!current) return;
+  const ticket = latest;
+  const {search, shown} = current;
+  const next = await Promise.all(search.results.slice(shown, shown + PAGE).map(r => r.data()));
+  if (ticket !== latest || !next.length) return;
+  const items = next.map(renderResult);
+  list.append(...items);
+  current.shown += next.length;
+  showProgress();
+  items[0].querySelector("a").focus();  // keyboard and screen reader users continue from the new results
 }
 
 function updateCounts(counts) {
@@ -141,6 +170,7 @@ function schedule() {
 async function start() {
   // Listen first: anything typed while Pagefind loads is searched once it is ready.
   input.addEventListener("input", schedule);
+  more.addEventListener("click", showMore);
   filterBox.addEventListener("change", schedule);
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); const s = currentState(); writeState(s); run(s); });
   applyState(readState());

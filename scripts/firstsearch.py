@@ -1,0 +1,113 @@
+"""First-search weight: the bytes a reader's browser fetches to load the search page and see results.
+
+Serves a built site on loopback, opens /search/?q=<query> in headless Chromium
+with an empty cache, waits for the results, and adds up every byte the server
+sent (the page, its CSS and scripts, Pagefind's script and WebAssembly, index
+chunks, filters and the result fragments; Pagefind fetches some from a worker,
+which the page's own Resource Timing does not see). Files are sent as they are,
+without compression, so this is an upper bound: a host that compresses text
+(GitHub Pages does) sends less.
+
+    python scripts/firstsearch.py output/ [--query housing] [--max-kb 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+BUDGET_KB = 300
+
+
+class _Counting(SimpleHTTPRequestHandler):
+    """Serves the site and notes each path and the bytes of its body."""
+
+    sent: list[tuple[str, int]]
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        outputfile.write(data)
+        self.sent.append((self.path, len(data)))
+
+    def log_message(self, format, *args):
+        pass
+
+
+def chromium():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver_path = shutil.which("chromedriver")
+    if not (binary and driver_path):
+        return None, None
+    profile = tempfile.mkdtemp(prefix="casehub-firstsearch-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options), profile
+
+
+def first_search(site: Path, query: str = "housing") -> dict | None:
+    """{'bytes': total, 'requests': n, 'results': shown, 'by_kind': {...}}, or None without Chromium."""
+    driver, profile = chromium()
+    if driver is None:
+        return None
+    sent: list[tuple[str, int]] = []
+    handler = functools.partial(type("Handler", (_Counting,), {"sent": sent}), directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        driver.get(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
+        deadline = time.monotonic() + 60
+        shown = 0
+        while time.monotonic() < deadline:
+            shown = driver.execute_script("return document.querySelectorAll('#search-results > li').length")
+            status = driver.execute_script("return document.getElementById('search-status').textContent")
+            if shown and "result" in status:
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)  # let the last fragments land
+    finally:
+        driver.quit()
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(profile, ignore_errors=True)
+    by_kind: dict[str, int] = {}
+    for name, size in sent:
+        path = name.split("?")[0]
+        kind = ("fragment" if "/fragment/" in path else "index" if "/index/" in path
+                else "filter" if "/filter/" in path else "wasm" if "wasm" in path
+                else path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else "html")
+        by_kind[kind] = by_kind.get(kind, 0) + size
+    return {"bytes": sum(by_kind.values()), "requests": len(sent), "results": shown, "by_kind": by_kind}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--query", default="housing")
+    parser.add_argument("--max-kb", type=float, default=BUDGET_KB)
+    args = parser.parse_args()
+    result = first_search(args.site, args.query)
+    if result is None:
+        sys.exit("headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    kinds = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(result["by_kind"].items(), key=lambda kv: -kv[1]))
+    print(f"first search for {args.query!r}: {result['bytes'] / 1024:.1f} KB in {result['requests']} requests, "
+          f"{result['results']} results shown ({kinds} KB)")
+    sys.exit(0 if result["bytes"] <= args.max_kb * 1024 else 1)
+
+
+if __name__ == "__main__":
+    main()
