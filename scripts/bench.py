@@ -201,10 +201,11 @@ def report(results: list[dict]) -> None:
         searches = []
         for query in QUERIES:
             found = r["first_search"][query]
-            searches.append(f"{found['bytes'] / 1024:.0f} KB, {found['requests']}" if found else "no Chromium")
+            searches.append(f"{found['bytes'] / 1024:.0f} KB ({found['uncompressed'] / 1024:.0f} KB uncompressed), "
+                            f"{found['requests']}" if found else "no Chromium")
         print(f"| {r['count']:,} | {page} {kb:.1f} KB | " + " | ".join(searches) + " |")
     print(f"\nTargets: every page <= {TARGETS['page_kb']} KB; a first search <= {TARGETS['first_search_kb']} KB "
-          "(sent uncompressed here: an upper bound).")
+          "(text sent gzip-compressed, as static hosts send it).")
     failed = [f"{r['count']:,} {name}" for r in results for name, (_, _, status) in r["steps"].items() if status]
     if failed:
         print("\nSteps that failed (their messages are above): " + ", ".join(failed))
