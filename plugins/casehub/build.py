@@ -25,8 +25,11 @@ class BuildError(CasehubError):
 
 
 def build(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
-          fatal_warnings: bool = True, search: bool = True, quiet: bool = True) -> Path:
+          fatal_warnings: bool = True, search: bool = True, quiet: bool = True, shortcuts: bool = True) -> Path:
     """Build the site and its search index; return the output folder.
+
+    `shortcuts=False` builds the straightforward way (stock Markdown, each card
+    rendered where it is used), for comparing with the optimised build.
 
     Raises BuildStopped (with the validator's findings) for bad entries and
     BuildError for anything else that stops Pelican."""
@@ -37,7 +40,7 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     root = Path(root).resolve()
     init_logging(level=logging.WARNING if quiet else logging.INFO,
                  fatal="warnings" if fatal_warnings else "")
-    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search}
+    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts}
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(root / settings_file), override=overrides)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import rules
+from . import render, rules
 from .entry import Entry
 from .federation import federated_entries
 from .findings import Finding
@@ -96,6 +96,7 @@ class EntryGenerator(Generator):
 
     def generate_context(self):
         self.project = project_for(self.settings)
+        render.SHORTCUTS = self.settings.get("CASEHUB_SHORTCUTS", True)  # read by the renderers the workers make
         self.library = load_library(self.project, federated=True)
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
@@ -106,7 +107,7 @@ class EntryGenerator(Generator):
         """An entry's card in a list, rendered once per heading level and reused on every
         listing it appears in (an entry is on eight or more)."""
         cards = entry.__dict__.setdefault("_cards", {})
-        if heading not in cards:
+        if heading not in cards or not render.SHORTCUTS:
             cards[heading] = Markup(self.get_template("_entry_card").render(
                 SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
         return cards[heading]

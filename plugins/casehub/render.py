@@ -92,11 +92,16 @@ def markdown_renderer(heading_ids=HeadingIdExtension, plain_text_shortcut: bool 
     return md
 
 
+# False builds the straightforward way, with stock Python-Markdown: a test compares the two sites.
+SHORTCUTS = True
+
+
 class Renderer:
     """Renders entry bodies; reuse one instance for many entries."""
 
     def __init__(self):
-        self._markdown = markdown_renderer()
+        self._markdown = (markdown_renderer() if SHORTCUTS
+                          else markdown_renderer(TocExtension, plain_text_shortcut=False))
 
     def __call__(self, text: str) -> Markup:
         html = self._markdown.reset().convert(text)
