@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-stamp
 PORT ?= 8000
 SIZES ?= 1000 5000 10000
 
-.PHONY: help serve build test lint bench lock clean node-tools pageweight lighthouse
+.PHONY: help serve build test lint bench scale lock clean node-tools pageweight lighthouse
 
 help:
 	@echo "make serve   build the sample library and serve it at http://localhost:$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make build   build the site with production settings into output/"
 	@echo "make lint    check the Python code with ruff"
 	@echo "make bench   validate, build, index and edit-to-preview for generated libraries (SIZES=$(SIZES)), beside Hugo"
+	@echo "make scale   the reader-experience tests on a generated library of SCALE=$(SCALE) entries"
 	@echo "make pageweight   compressed HTML+CSS size of every built page (bar: 14 KB)"
 	@echo "make lighthouse   Lighthouse scores for the home, an entry and the search page"
 
@@ -48,6 +49,12 @@ test: lint node-tools
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --preview $(foreach n,$(SIZES),--entries $(n))
+
+# The reader-experience bars (page weight, HTML, axe, search, first-search bytes) on a
+# generated library of SCALE entries; make test runs the same tests at 1,000.
+SCALE ?= 10000
+scale: $(STAMP) node-tools
+	CASEHUB_SCALE_ENTRIES=$(SCALE) $(BIN)/python -m pytest -p no:randomly tests/test_scale.py
 
 pageweight: build
 	$(BIN)/python scripts/pageweight.py output
