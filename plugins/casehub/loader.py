@@ -12,7 +12,9 @@ problem. It never writes to a file and knows nothing about the schema.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +23,11 @@ import yaml
 from .findings import CasehubError, Finding, join_pointer
 
 try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser as _Parser  # the loader's parser alone: the same events, less set-up
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader
+    _Parser = _Loader
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_LINES = 2_000
@@ -36,12 +40,13 @@ MAX_NUMBER_CHARS = 20
 _FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+_ASCII_CONTROLS = bytes(c for c in range(128) if _FORBIDDEN_CHARS.match(chr(c)))
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 # A decimal with no trailing zero, so the number reads back as it was written.
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]*[1-9]")
 _NUMBERISH = re.compile(r"[-+]?[0-9][0-9_.,eE+-]*")
 _DELIMITER = re.compile(r"---[ \t]*")
-_CLOSING = re.compile(r"(---|\.\.\.)[ \t]*")
+_CLOSING_LINE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)  # only \n ends a line, as in str.split
 
 
 class LoadError(CasehubError):
@@ -86,48 +91,78 @@ class Document:
         return self.key_positions.get(pointer) or self.position(pointer)
 
 
-def load(path: Path | str, display_path: str | None = None) -> Document:
-    """Read and parse one entry file. Raises LoadError on any problem."""
+def load(path: Path | str, display_path: str | None = None, positions: bool = True) -> Document:
+    """Read and parse one entry file. Raises LoadError on any problem.
+
+    Without `positions` the document's positions are left empty, which parses
+    faster; see `parse`."""
     path = Path(path)
     shown = display_path or str(path)
+    return parse(read_entry(path, shown), path, shown, positions)
+
+
+def read_entry(path: Path | str, shown: str) -> bytes:
+    """An entry file's bytes, once it is known to be a readable regular-sized file, not a link.
+
+    One lstat answers both questions: for a file that is not a link it is the
+    same as stat."""
     try:
-        if path.is_symlink():
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
             raise _error(shown, 1, 1, "no-symlink", "the file is a symbolic link",
                          "replace the link with the file itself")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if status.st_size > MAX_FILE_BYTES:
             raise _error(shown, 1, 1, "file-size",
-                         f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                         f"the file is {status.st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
                          "split it, or move large material to a linked document")
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         raise _error(shown, 1, 1, "unreadable", f"the file cannot be read ({exc.strerror})",
                      "check the path and its permissions") from None
-    return parse(data, path, shown)
 
 
-def parse(data: bytes, path: Path | str = "<entry>", display_path: str | None = None) -> Document:
-    """Parse an entry from bytes. Raises LoadError on any problem."""
+def parse(data: bytes, path: Path | str = "<entry>", display_path: str | None = None,
+          positions: bool = True) -> Document:
+    """Parse an entry from bytes. Raises LoadError on any problem.
+
+    Positions are only needed to locate findings, and recording them is most of
+    the cost of parsing, so without `positions` the front matter is read without
+    them: by `_read_simply` if it is in the plain form most entries take, else by
+    `_read_plainly`. The data, the body and every LoadError are the same either
+    way: whatever those readers are not sure of, they hand on, in the end to the
+    full walk. A caller that finds a problem in such a document parses it again
+    with positions to say where the problem is."""
     path = Path(path)
     shown = display_path or str(path)
     text = _decode(data, shown)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_characters(text, shown)
-    lines = text.split("\n")
-    if not lines or not _DELIMITER.fullmatch(lines[0]):
+    # Lines are found by searching the text rather than splitting it: most of it is body.
+    first_end = text.find("\n")
+    if not _DELIMITER.fullmatch(text if first_end < 0 else text[:first_end]):
         raise _error(shown, 1, 1, "front-matter-missing",
                      "the file does not start with front matter",
                      "make the first line three dashes (---), then the fields, then another ---")
-    end = next((i for i in range(1, len(lines)) if _CLOSING.fullmatch(lines[i])), None)
-    if end is None:
+    closing = _CLOSING_LINE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
         raise _error(shown, 1, 1, "front-matter-unterminated",
                      "the front matter starts here but never ends",
                      "add a line of three dashes (---) after the last field")
+    end = text.count("\n", 0, closing.start())  # the closing line's index, counting from 0
     if end - 1 > MAX_FRONT_MATTER_LINES:
         raise _error(shown, 1, 1, "front-matter-size",
                      f"the front matter is {end - 1:,} lines long",
                      f"keep it under {MAX_FRONT_MATTER_LINES:,} lines; put long text in the body")
-    source = "\n".join(lines[1:end]) + "\n"
+    source = text[first_end + 1:closing.start()] or "\n"  # each line ends in a newline
+    body = text[closing.end() + 1:]
+    if not positions:
+        for read in (_read_simply, _read_plainly):
+            try:
+                return Document(path, shown, read(source), body, end + 2)
+            except _Unsure:
+                pass  # the next reader decides; the full walk below raises the located error, if any
     builder = _Builder(shown, line_offset=1)
     metadata = builder.build(source)
     if metadata is None:
@@ -138,7 +173,6 @@ def parse(data: bytes, path: Path | str = "<entry>", display_path: str | None = 
         raise _error(shown, line, col, "front-matter-not-mapping",
                      "the front matter is not a list of fields",
                      "write each field on its own line as 'name: value'")
-    body = "\n".join(lines[end + 1:])
     return Document(path, shown, metadata, body, end + 2, builder.positions, builder.key_positions)
 
 
@@ -179,6 +213,10 @@ def _decode(data: bytes, shown: str) -> str:
 
 
 def _check_characters(text: str, shown: str) -> None:
+    if text.isascii():  # the usual case: deleting the controls from the bytes is much faster than a search
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return
     match = _FORBIDDEN_CHARS.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
@@ -360,18 +398,285 @@ class _Builder:
         return self._resolve_plain(event, pointer)
 
     def _resolve_plain(self, event, pointer: str):
-        value = event.value
-        if value in ("", "~", "null"):
-            return None
-        if value in ("true", "false"):
-            return value == "true"
-        if _NUMBERISH.fullmatch(value) and len(value) > MAX_NUMBER_CHARS:
+        try:
+            return _plain_value(event.value)
+        except _NumberTooLong:
             raise self._fail(event, "number-too-long",
-                             f"the number is {len(value)} characters long",
+                             f"the number is {len(event.value)} characters long",
                              f"numbers may have at most {MAX_NUMBER_CHARS} characters; "
-                             "round it, or put it in quotes if it is text", pointer)
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
+                             "round it, or put it in quotes if it is text", pointer) from None
+
+
+# --- Reading without positions ----------------------------------------------
+#
+# Validation reads every entry but needs positions only for the few with
+# findings (see `parse`), so two readers give the front matter's data alone:
+# `_read_simply`, for the plain form most entries are written in, and
+# `_read_plainly`, for any YAML. Neither refuses anything itself: each raises
+# _Unsure at whatever it is not sure of, and the next one (in the end the full
+# walk, `_Builder`) decides, so every LoadError is made, and located, in one place.
+
+class _Unsure(Exception):
+    """Raised by a reader without positions at anything it leaves to the next."""
+
+
+class _NumberTooLong(_Unsure):
+    """A plain scalar that is a number of more than MAX_NUMBER_CHARS characters."""
+
+
+_PLAIN_CONSTANTS = {"": None, "~": None, "null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("+-0123456789")  # every number pattern starts with one of these
+
+
+def _plain_value(value: str):
+    """What an unquoted scalar means: null, true or false, a whole number, a decimal
+    that reads back as written, or else the text itself. The one definition, for
+    all three readers."""
+    if value in _PLAIN_CONSTANTS:
+        return _PLAIN_CONSTANTS[value]
+    if value[0] not in _NUMBER_START:  # most values: no number pattern can match
         return value
+    if len(value) > MAX_NUMBER_CHARS and _NUMBERISH.fullmatch(value):
+        raise _NumberTooLong
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _read_plainly(source: str) -> dict:
+    """The front matter as `_Builder` reads it, but recording no positions.
+
+    The same libyaml events, read into the same data by the same rules, with no
+    JSON pointers or marks and one function call per collection rather than per
+    value. It accepts only what the full walk accepts without complaint (a mapping
+    at the top, no anchors, aliases, tags or merge keys, no repeated keys, within
+    the limits) and raises _Unsure at anything else, YAML errors included.
+    (Module functions, not closures: closures that call each other make a
+    reference cycle per document for the garbage collector.)"""
+    parser = _Parser(source)
+    next_event = parser.get_event
+    try:
+        next_event()  # the start of the stream
+        if type(next_event()) is not yaml.DocumentStartEvent:
+            raise _Unsure  # empty
+        event = next_event()
+        if type(event) is not _MAPPING_START or event.anchor or event.tag:
+            raise _Unsure
+        data = _plain_mapping(next_event, 0)
+        if type(next_event()) is not yaml.DocumentEndEvent or type(next_event()) is not yaml.StreamEndEvent:
+            raise _Unsure
+        return data
+    except yaml.YAMLError:
+        raise _Unsure from None
+    finally:
+        parser.dispose()
+
+
+_SCALAR, _MAPPING_START, _SEQUENCE_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
+def _plain_node(next_event, event, depth: int):
+    kind = type(event)
+    if kind is not _SCALAR and kind is not _MAPPING_START and kind is not _SEQUENCE_START:
+        raise _Unsure  # an alias
+    if depth > MAX_DEPTH or event.anchor or event.tag:
+        raise _Unsure
+    if kind is _SCALAR:
+        if event.style or not event.implicit[0]:
+            return event.value  # quoted or block scalars are always text
+        return _plain_value(event.value)
+    if kind is _MAPPING_START:
+        return _plain_mapping(next_event, depth)
+    return _plain_sequence(next_event, depth)
+
+
+def _plain_mapping(next_event, depth: int) -> dict:
+    fields: dict = {}
+    while type(event := next_event()) is not _MAPPING_END:
+        if type(event) is not _SCALAR or event.anchor or event.tag:
+            raise _Unsure
+        key = event.value
+        if not event.style and event.implicit[0] and (key in _PLAIN_CONSTANTS or key[0] in _NUMBER_START
+                                                      or key == "<<"):
+            raise _Unsure  # a merge key, a field name that is not text, or one that may be a number
+        if key in fields or len(fields) >= MAX_ITEMS:
+            raise _Unsure
+        event = next_event()
+        if type(event) is _SCALAR and depth < MAX_DEPTH and not event.anchor and not event.tag:
+            # A scalar, read here as `_plain_node` would read it, since most values are.
+            text = event.value
+            if not event.style and event.implicit[0] and (text in _PLAIN_CONSTANTS or text[0] in _NUMBER_START):
+                text = _plain_value(text)
+            fields[key] = text
+        else:
+            fields[key] = _plain_node(next_event, event, depth + 1)
+    return fields
+
+
+def _plain_sequence(next_event, depth: int) -> list:
+    items = []
+    while type(event := next_event()) is not _SEQUENCE_END:
+        if len(items) >= MAX_ITEMS:
+            raise _Unsure
+        if type(event) is _SCALAR and depth < MAX_DEPTH and not event.anchor and not event.tag:
+            text = event.value
+            if not event.style and event.implicit[0] and (text in _PLAIN_CONSTANTS or text[0] in _NUMBER_START):
+                text = _plain_value(text)
+            items.append(text)
+        else:
+            items.append(_plain_node(next_event, event, depth + 1))
+    return items
+
+
+# --- The plain form, read without libyaml -----------------------------------
+#
+# Most entries are written in a small part of YAML: `name: value` lines, lists
+# of `- item` lines or `[a, b]`, and nesting by indentation, with values that are
+# plain words or quoted text on one line. `_read_simply` reads exactly that
+# part, line by line, in under half the time of the plain walk (libyaml makes a
+# Python object for every event and every mark, and that alone costs more), and
+# raises _Unsure at anything outside it. What it accepts it reads as libyaml
+# and `_Builder` do: tests/test_loader_readers.py compares them on thousands of
+# generated documents.
+
+# Characters that may start something other than a plain scalar, or that the
+# plain form leaves to libyaml wherever they start a value.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\")
+# Characters left to libyaml: tabs, and any it would take as a line break (as str.split
+# does not) or refuse. The loader refuses most of them before this, but a reader
+# should not rely on that. (Bytes for ASCII text, the usual case: deleting is fast.)
+_ASCII_NOT_SIMPLE = bytes(c for c in range(128) if c != 10 and not 32 <= c < 127)
+_NOT_SIMPLE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')  # no escapes
+_SINGLE_QUOTED = re.compile(r"'([^']*)'")  # no doubled quotes
+_FLOW_SEQUENCE = re.compile(r"\[([^\[\]{}#:\"']*)\]")  # plain words, nothing nested
+MAX_KEY_CHARS = 1_000  # libyaml takes nothing longer than 1,024 for a name on a line of its own
+
+
+def _read_simply(source: str) -> dict:
+    """The front matter as `_read_plainly` reads it, when it is in the plain form, else _Unsure.
+
+    The lines left after blanks and comments are rows of (indentation, text);
+    a mapping is the rows at one indentation, each `name: value` or `name:`
+    with its value on the more indented rows below (or a list at the same
+    indentation); a list is the rows at one indentation that start `- `."""
+    if source.isascii():
+        raw = source.encode("ascii")
+        if len(raw.translate(None, _ASCII_NOT_SIMPLE)) != len(raw):
+            raise _Unsure
+    elif _NOT_SIMPLE.search(source):
+        raise _Unsure
+    rows = []
+    for line in source.split("\n"):
+        text = line.lstrip(" ")
+        if text and text[0] != "#":
+            rows.append((len(line) - len(text), text.rstrip(" ")))
+    if not rows or rows[0][0]:
+        raise _Unsure
+    rows.append((-1, ""))  # the end
+    position = [0]  # the row each reader below starts at, then the row after what it read
+    data = _simple_mapping(rows, position, 0, 0)
+    if rows[position[0]][0] != -1:
+        raise _Unsure
+    return data
+
+
+def _simple_mapping(rows: list[tuple[int, str]], position: list[int], indent: int, depth: int) -> dict:
+    if depth >= MAX_DEPTH:
+        raise _Unsure
+    fields: dict = {}
+    i = position[0]
+    while True:
+        spaces, text = rows[i]
+        if spaces != indent:
+            if spaces > indent:
+                raise _Unsure  # a plain value going on to the next line, or a misplaced line
+            position[0] = i
+            return fields
+        colon = text.find(":")
+        key = text[:colon]
+        if (colon < 1 or not (key.isascii() and key.isidentifier()) or len(key) > MAX_KEY_CHARS
+                or key in fields or key in _PLAIN_CONSTANTS or len(fields) >= MAX_ITEMS):
+            raise _Unsure
+        i += 1
+        rest = text[colon + 1:]
+        if rest:
+            if rest[0] != " ":
+                raise _Unsure  # `name:value` is one plain scalar to YAML
+            fields[key] = _simple_scalar(rest.lstrip(" "), depth + 1)
+            continue
+        below, text = rows[i]
+        if below < indent or (below == indent and text[0] != "-"):
+            fields[key] = None  # `name:` with nothing under it
+            continue
+        position[0] = i
+        if text[0] == "-":
+            fields[key] = _simple_sequence(rows, position, below, depth + 1)
+        else:
+            fields[key] = _simple_mapping(rows, position, below, depth + 1)
+        i = position[0]
+
+
+def _simple_sequence(rows: list[tuple[int, str]], position: list[int], indent: int, depth: int) -> list:
+    if depth >= MAX_DEPTH:
+        raise _Unsure
+    items: list = []
+    i = position[0]
+    while True:
+        spaces, text = rows[i]
+        if spaces != indent or text[0] != "-":
+            if spaces > indent:
+                raise _Unsure
+            position[0] = i
+            return items
+        if text[:2] != "- " or len(items) >= MAX_ITEMS:
+            raise _Unsure
+        rest = text[2:].lstrip(" ")
+        colon = rest.find(":")
+        if colon > 0 and rest[colon + 1:colon + 2] in (" ", "") and rest[:colon].isidentifier():
+            # `- name: value`: a mapping whose rows line up with `name`.
+            column = indent + len(text) - len(rest)
+            rows[i] = (column, rest)
+            position[0] = i
+            items.append(_simple_mapping(rows, position, column, depth + 1))
+            i = position[0]
+        else:
+            items.append(_simple_scalar(rest, depth + 1))
+            i += 1
+
+
+def _simple_scalar(text: str, depth: int):
+    """A value on one line: a plain scalar, a quoted one without escapes, or a list of words."""
+    first = text[0]
+    if first not in _INDICATORS:
+        if "#" in text or ": " in text or text[-1] == ":" or "[" in text or "]" in text or "{" in text or "}" in text:
+            raise _Unsure  # a comment, a mapping, or flow punctuation: left to libyaml
+        return _plain_value(text) if text in _PLAIN_CONSTANTS or first in _NUMBER_START else text
+    if first == '"':
+        match = _DOUBLE_QUOTED.fullmatch(text)
+    elif first == "'":
+        match = _SINGLE_QUOTED.fullmatch(text)
+    elif first == "[" and depth < MAX_DEPTH:
+        match = _FLOW_SEQUENCE.fullmatch(text)
+        if match is None:
+            raise _Unsure
+        inside = match.group(1)
+        if not inside.strip(" "):
+            return []
+        items: list = inside.split(",")
+        if len(items) > MAX_ITEMS:
+            raise _Unsure
+        for index, item in enumerate(items):
+            item = item.strip(" ")
+            if not item or item[0] in _INDICATORS:
+                raise _Unsure
+            items[index] = _plain_value(item) if item in _PLAIN_CONSTANTS or item[0] in _NUMBER_START else item
+        return items
+    else:
+        raise _Unsure
+    if match is None:
+        raise _Unsure
+    return match.group(1)

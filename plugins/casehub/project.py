@@ -8,7 +8,9 @@ their shape, and knows nothing about entries.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -65,10 +67,17 @@ class Project:
         self.data_dir = self.root / "data"
         self.pages_dir = self.root / "content" / "pages"
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: Path | str) -> str:
         """A path as a contributor would write it, relative to the project."""
-        try:  # abspath, not resolve: a symbolic link is shown as the contributor named it
-            return str(Path(os.path.abspath(path)).relative_to(self.root))
+        absolute = os.path.abspath(path)  # abspath, not resolve: a symbolic link is shown as the contributor named it
+        # Called for every file, so the usual case is string work; it gives what pathlib gives,
+        # as abspath's result is already in pathlib's normal form (a leading // aside).
+        root = str(self.root)
+        prefix = root if root.endswith("/") else root + "/"
+        if absolute.startswith(prefix) and len(absolute) > len(prefix) and not absolute.startswith("//"):
+            return absolute[len(prefix):]
+        try:
+            return str(Path(absolute).relative_to(self.root))
         except ValueError:
             return str(path)
 
@@ -157,19 +166,12 @@ class Project:
     def entry_files(self, folder: Path | None = None) -> list[Path]:
         """Entry files below a folder: `<id>.md` or `<id>/index.md`, sorted."""
         folder = folder or self.entries_dir
-        if not folder.is_dir():
-            return []
-        found = [p for p in folder.glob("*.md") if not _ignored(p)]
-        found += [p for p in folder.glob("*/index.md") if not _ignored(p.parent)]
-        return sorted(found)
+        return [folder / name for name in entry_names(folder)]
 
     def stray_markdown(self, folder: Path | None = None) -> list[Path]:
         """Markdown files in the entries folder that are not where an entry can be."""
         folder = folder or self.entries_dir
-        entries = set(self.entry_files(folder))
-        return sorted(p for p in folder.rglob("*.md")
-                      if p not in entries and not any(_ignored(q) for q in p.relative_to(folder).parents if q.name)
-                      and not _ignored(p))
+        return [folder / name for name in stray_names(folder, entry_names(folder))]
 
     @cached_property
     def page_slugs(self) -> set[str]:
@@ -182,11 +184,137 @@ class Project:
         return entry_id in RESERVED_IDS or entry_id in self.page_slugs
 
 
-def _ignored(path: Path) -> bool:
-    return path.name.startswith(("_", ".")) or path.name.lower() == "readme.md"
+def _ignored(name: str) -> bool:
+    return name.startswith(("_", ".")) or name.lower() == "readme.md"
+
+
+# Listing a library of thousands of entries is done with one scandir and string work; the
+# answers are those of pathlib's glob("*.md") and glob("*/index.md") (for entries) and
+# rglob("*.md") (for stray files), sorted as pathlib sorts paths: part by part.
+
+def path_order(path: str) -> str:
+    """A sort key that puts normalised path strings (all absolute, or all relative to one
+    folder) in pathlib's order, which is part by part.
+
+    With each separator made a NUL, a character lower than any a name can hold,
+    comparing the strings compares the parts; a root of exactly two slashes (which
+    pathlib keeps) sorts after a root of one, as pathlib's '//' sorts after '/'."""
+    key = path.replace("/", "\0")
+    return "\U0010ffff" + key if path.startswith("//") else key
+
+
+# The errors pathlib takes as "no such file" (pathlib._ignore_error) rather than raising.
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _listing(folder: Path | str) -> list[os.DirEntry] | None:
+    """A folder's entries, or None where glob finds nothing: not a folder, or not readable."""
+    if not Path(folder).is_dir():
+        return None
+    try:
+        with os.scandir(folder) as scan:
+            return list(scan)
+    except PermissionError:
+        return None
+
+
+def entry_names(folder: Path | str) -> list[str]:
+    """The entry files in a folder, relative to it (`<id>.md` or `<id>/index.md`), sorted."""
+    listing = _listing(folder)
+    if listing is None:
+        return []
+    names = [entry.name for entry in listing if entry.name.endswith(".md") and not _ignored(entry.name)]
+    for entry in listing:
+        try:
+            if not entry.is_dir():  # following a link, as glob does
+                continue
+        except PermissionError:
+            break  # where glob stops looking
+        except OSError as error:
+            if error.errno not in _MISSING:
+                raise
+            continue
+        if _exists(os.path.join(entry.path, "index.md")) and not _ignored(entry.name):
+            names.append(f"{entry.name}/index.md")
+    return sorted(names, key=path_order)
+
+
+def is_symlink(path: str) -> bool:
+    """Path.is_symlink, for a string."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError as error:
+        if error.errno not in _MISSING:
+            raise
+        return False
+    except ValueError:
+        return False
+
+
+def _exists(path: str) -> bool:
+    """Path.exists, as glob uses it (where the check itself is refused, the file is passed over)."""
+    try:
+        os.stat(path)
+    except PermissionError:
+        return False
+    except OSError as error:
+        if error.errno not in _MISSING:
+            raise
+        return False
+    except ValueError:
+        return False
+    return True
+
+
+def stray_names(folder: Path | str, entries: list[str]) -> list[str]:
+    """Markdown files anywhere below a folder, relative to it, that are not its `entries`
+    and not in an ignored folder; sorted. Links to folders are not followed."""
+    found: list[str] = []
+
+    def scan(path: Path | str, prefix: str):
+        try:
+            with os.scandir(path) as listing:
+                children = list(listing)
+        except PermissionError:
+            return
+        found.extend(prefix + child.name for child in children if child.name.endswith(".md"))
+        for child in children:
+            try:
+                is_folder = child.is_dir(follow_symlinks=False)
+            except PermissionError:
+                return  # where rglob stops looking in this folder
+            except OSError as error:
+                if error.errno not in _MISSING:
+                    raise
+                is_folder = False
+            if is_folder:
+                scan(child.path, f"{prefix}{child.name}/")
+
+    if Path(folder).is_dir():
+        scan(folder, "")
+    known = set(entries)
+    return sorted((name for name in found
+                   if name not in known and not any(_ignored(part) for part in name.split("/"))),
+                  key=path_order)
+
+
+def entry_id_of(path: Path | str) -> str:
+    """The id an entry file gives: its name less `.md`, or its folder's name for `index.md`.
+
+    Takes a string too, for callers that handle thousands of paths: the same
+    answer as pathlib's `name`, `stem` and `parent.name` for a normalised path."""
+    if not isinstance(path, str):
+        return path.parent.name if path.name == "index.md" else path.stem
+    folder, _, name = path.rpartition("/")
+    if name == "index.md":
+        return folder.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def fold_id(entry_id: str) -> str:
     """An id with case and accents removed, for comparing ids as people read them."""
+    if entry_id.isascii():  # nothing to decompose: the same as below, faster
+        return entry_id.casefold()
     decomposed = unicodedata.normalize("NFKD", entry_id)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -8,13 +8,14 @@ never change a file, and personal data is located but never echoed back.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import date
 from pathlib import Path
 
 from .findings import Finding, join_pointer
 from .loader import Document
-from .project import Project, fold_id
+from .project import Project, entry_id_of, fold_id
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
@@ -29,6 +30,9 @@ _UNSAFE_LINK = re.compile(
     re.IGNORECASE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+_TOP_HEADING = re.compile(r"#(?!#)\s")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+_WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
@@ -42,16 +46,24 @@ def body_lines(document: Document) -> list[tuple[int, str]]:
     since most body checks need them."""
     lines = document.__dict__.get("_prose_lines")
     if lines is None:
-        lines = document.__dict__["_prose_lines"] = list(_scan_body(document))
+        lines = document.__dict__["_prose_lines"] = _scan_body(document)
     return lines
 
 
-def _scan_body(document: Document):
+def _scan_body(document: Document) -> list[tuple[int, str]]:
+    body = document.body
+    lines = enumerate(body.split("\n"), document.body_line)
+    # Most bodies have no fence, code span or indented line: all prose, as written. (Single
+    # characters first: looking for one is quicker than for a run.)
+    if "`" not in body and "~" not in body and "\t" not in body and not body.startswith("    ") \
+            and "\n    " not in body:
+        return list(lines)
+    fences = "```" in body or "~~~" in body
+    prose = []
     fence = None
     previous_blank = True
-    for offset, text in enumerate(document.body.split("\n")):
-        number = document.body_line + offset
-        match = _FENCE.match(text)
+    for number, text in lines:
+        match = _FENCE.match(text) if fences else None
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
@@ -63,7 +75,12 @@ def _scan_body(document: Document):
         previous_blank = not text.strip() or (indented and previous_blank)
         if indented:
             continue
-        yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
+        prose.append((number, _CODE_SPAN.sub(_blank, text) if "`" in text else text))
+    return prose
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group())
 
 
 def fenced_segments(lines: list[str]):
@@ -104,9 +121,11 @@ def _body_finding(document, number, column, rule, message, hint) -> Finding:
 
 
 def check_raw_html(document: Document) -> list[Finding]:
+    if "<" not in document.body:  # every tag, comment or CDATA starts with one
+        return []
     found = []
     for number, text in body_lines(document):
-        match = _HTML.search(text)
+        match = _HTML.search(text) if "<" in text else None
         if match:
             found.append(_body_finding(
                 document, number, match.start() + 1, "no-raw-html",
@@ -117,6 +136,10 @@ def check_raw_html(document: Document) -> list[Finding]:
 
 
 def check_safe_links(document: Document) -> list[Finding]:
+    # A link that matches on its line also matches in the whole body, so one search over
+    # the body clears most entries (every such address ends in a colon).
+    if ":" not in document.body or not _UNSAFE_LINK.search(document.body):
+        return []
     found = []
     for number, text in enumerate(document.body.split("\n"), document.body_line):
         for match in _UNSAFE_LINK.finditer(text):
@@ -128,8 +151,10 @@ def check_safe_links(document: Document) -> list[Finding]:
 
 
 def check_images(document: Document) -> list[Finding]:
+    if "![" not in document.body:
+        return []
     found = []
-    folder = document.path.parent.resolve()
+    folder = None  # resolved when first needed: most images are on the web, most entries have none
     for number, text in body_lines(document):
         for match in _IMAGE.finditer(text):
             alt, target = match.group(1).strip(), match.group(2)
@@ -138,8 +163,10 @@ def check_images(document: Document) -> list[Finding]:
                 found.append(_body_finding(
                     document, number, column, "image-alt", "the image has no alternative text",
                     "describe the image between the square brackets: ![A chart of visits by month](chart.png)"))
-            if re.match(r"(?i)https?://", target) or not target:
+            if _WEB_ADDRESS.match(target) or not target:
                 continue
+            if folder is None:
+                folder = document.path.parent.resolve()
             image = (folder / target).resolve()
             if not image.is_relative_to(folder) or document.path.name != "index.md":
                 found.append(_body_finding(
@@ -165,7 +192,7 @@ def check_sections(document: Document, project: Project) -> list[Finding]:
     if not term:
         return []
     present = {fold_heading(m.group(1)) for _, text in body_lines(document)
-               if (m := HEADING.match(text))}
+               if text.startswith("##") and (m := HEADING.match(text))}
     return [
         _body_finding(document, document.body_line, 1, "required-sections",
                       f"a {term['label'].lower()} needs a '## {section}' section",
@@ -180,12 +207,13 @@ def check_heading_levels(document: Document) -> list[Finding]:
         _body_finding(document, number, 1, "heading-level",
                       "the body has a top-level heading (# …); the title is already the page's heading",
                       "start sections with ## instead")
-        for number, text in body_lines(document) if re.match(r"#(?!#)\s", text)
+        for number, text in body_lines(document) if text.startswith("#") and _TOP_HEADING.match(text)
     ]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few headings, in entry after entry
 def fold_heading(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.casefold().replace("’", "'").replace("'", "")).strip()
+    return _NOT_ALPHANUMERIC.sub(" ", text.casefold().replace("’", "'").replace("'", "")).strip()
 
 
 def check_date_order(document: Document) -> list[Finding]:
@@ -226,22 +254,66 @@ def check_personal_data(document: Document) -> list[Finding]:
 
 
 def _texts(document: Document):
-    """Every string value outside `contact`, with its position, then the body."""
-    def walk(value, pointer):
-        if isinstance(value, dict):
-            for key, child in value.items():
-                if pointer == "" and key == "contact":
-                    continue
-                yield from walk(child, join_pointer(pointer, key))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                yield from walk(child, join_pointer(pointer, index))
-        elif isinstance(value, str):
-            line, col = document.position(pointer)
-            yield pointer, value, line, col
+    """Every string value outside `contact`, with its position, then the body; leaving out
+    what `_may_hold_personal_data` clears, since most entries have nothing to report.
 
-    yield from walk(document.metadata, "")
-    yield "#body", document.body, document.body_line, 1  # one pass over the whole body
+    The fields are tested together, in one string: only if that may hold something
+    are they walked one by one, with their pointers and positions."""
+    metadata = document.metadata
+    if isinstance(metadata, dict):
+        strings: list[str] = []
+        _strings({key: value for key, value in metadata.items() if key != "contact"}, strings)
+        if _may_hold_personal_data("\0".join(strings)):
+            yield from _walk_texts(document, metadata, "")
+    else:
+        yield from _walk_texts(document, metadata, "")
+    if _may_hold_personal_data(document.body):
+        yield "#body", document.body, document.body_line, 1  # one pass over the whole body
+
+
+def _walk_texts(document: Document, value, pointer: str):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if pointer == "" and key == "contact":
+                continue
+            yield from _walk_texts(document, child, join_pointer(pointer, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk_texts(document, child, join_pointer(pointer, index))
+    elif isinstance(value, str):
+        line, col = document.position(pointer)
+        yield pointer, value, line, col
+
+
+def _strings(value: dict | list, into: list[str]) -> None:
+    """Every string in a structure, in order."""
+    for child in value.values() if isinstance(value, dict) else value:
+        if isinstance(child, str):
+            into.append(child)
+        elif isinstance(child, (dict, list)):
+            _strings(child, into)
+
+
+# For ASCII text, a necessary part of each of _PHONE, _NI_NUMBER and _NHS_CANDIDATE: it matches
+# wherever they do, whatever is around (no lookaround), and starts with a character class, which
+# the regex engine scans for much faster than it tries the whole pattern at each character.
+_NUMBER_CORES = (
+    re.compile(r"[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
+    re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]"),
+    re.compile(r"[0-9]\d{2}[\s-]?\d{3}[\s-]?\d{4}"),
+)
+
+
+def _may_hold_personal_data(text: str) -> bool:
+    """False only where `_personal_data` finds nothing; quick. It is true of texts joined
+    (with NULs between them) if it is true of any one of them: each test below finds
+    in the whole whatever it finds in a part."""
+    if "@" in text or not text.isascii():
+        return True
+    raw = text.encode("ascii")
+    if len(raw) - len(raw.translate(None, b"0123456789")) < 6:
+        return False  # each number pattern has at least six digits
+    return any(core.search(text) for core in _NUMBER_CORES)
 
 
 def personal_data_kinds(text: str) -> list[str]:
@@ -283,12 +355,12 @@ def check_document(document: Document, project: Project) -> list[Finding]:
 
 # --- Rules across files ------------------------------------------------------
 
-def check_ids(paths: list[Path], project: Project) -> list[Finding]:
+def check_ids(paths: list[Path] | list[str], project: Project) -> list[Finding]:
     """The file name is the id: well formed, not reserved, unique ignoring case and accents."""
     found = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path | str] = {}
     for path in paths:
-        entry_id = path.parent.name if path.name == "index.md" else path.stem
+        entry_id = entry_id_of(path)
         shown = project.relative(path)
         if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > 80:
             suggestion = "-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry"

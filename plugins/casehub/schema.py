@@ -13,13 +13,15 @@ import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "entry.schema.json"
 SCHEMA_VERSION = "1.0.0"
@@ -53,7 +55,13 @@ def published_schema(project: Project) -> dict:
 
 @lru_cache(maxsize=8)
 def validator_for(project: Project) -> Draft202012Validator:
-    """One compiled validator per project (projects hash by identity)."""
+    """One compiled validator per project (projects hash by identity).
+
+    jsonschema is imported here, not above: it is needed only for an entry that
+    jsonschema-rs rejects, and importing it costs as much as checking a few
+    hundred valid entries."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(published_schema(project),
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from . import rules
 from .findings import CasehubError, Finding
-from .loader import Document, LoadError, load
-from .parallel import map_in_chunks
-from .project import Project
+from .loader import Document, LoadError, parse, read_entry
+from .parallel import collector_paused, map_in_chunks
+from .project import Project, entry_id_of, entry_names, is_symlink, path_order, stray_names
 from .render import Renderer
 from .schema import schema_findings
 
@@ -46,40 +46,83 @@ def validate_document(document: Document, project: Project, known_ids: set[str])
 
 def collect(project: Project, paths: list[Path] | None = None) -> tuple[list[Path], list[Finding]]:
     """The entry files to check for the given paths (default: the whole library)."""
-    targets: list[Path] = []
+    targets, findings = _collect(project, paths, _Listings())
+    return [Path(target) for target in targets], findings
+
+
+class _Listings:
+    """The entry files of each folder, listed once per validation (the library is listed
+    by both `collect` and `validate`), as normalised absolute path strings."""
+
+    def __init__(self):
+        self._names: dict[str, list[str]] = {}
+
+    def names(self, folder: str) -> list[str]:
+        if folder not in self._names:
+            self._names[folder] = entry_names(folder)
+        return self._names[folder]
+
+    def __call__(self, folder: str) -> list[str]:
+        return [os.path.join(folder, name) for name in self.names(folder)]
+
+
+def _collect(project: Project, paths: list[Path] | None, listings: _Listings) -> tuple[list[str], list[Finding]]:
+    """`collect`, with the targets as normalised absolute path strings: a library of
+    thousands of files is cheaper to handle as strings than as Paths."""
+    targets: list[str] = []
     findings: list[Finding] = []
     for path in paths or [project.entries_dir]:
         path = Path(os.path.abspath(path))  # one spelling per file; links are not resolved
         if path.is_dir():
-            targets += project.entry_files(path)
-            for stray in project.stray_markdown(path):
-                findings.append(Finding(project.relative(stray), 1, 1, "entry-location",
+            folder = str(path)
+            targets += listings(folder)
+            for stray in stray_names(folder, listings.names(folder)):
+                findings.append(Finding(project.relative(os.path.join(folder, stray)), 1, 1, "entry-location",
                                         "this Markdown file is not where Casehub looks for entries",
                                         "move it to casestudies/<id>.md, or casestudies/<id>/index.md "
                                         "if it has images", "#id"))
         elif path.is_file() or path.is_symlink():
-            targets.append(path)
+            targets.append(str(path))
         else:
             raise UsageError(f"{path}: no such file or folder")
+    linked = _Links(project)
     for target in targets:
-        if _linked(target, project):
+        if linked(target):
             findings.append(Finding(project.relative(target), 1, 1, "no-symlink",
                                     "the entry is reached through a symbolic link",
                                     "replace the link with the real file or folder", "#id"))
-    return sorted(set(targets)), findings
+    return sorted(set(targets), key=path_order), findings
 
 
-def _linked(path: Path, project: Project) -> bool:
-    """Whether the path, or a folder between it and the library, is a symbolic link."""
-    current = path
-    while True:
-        if current.is_symlink():
-            return True
-        if current.parent == current or current.parent.resolve() == project.entries_dir:
-            return current.parent.is_symlink()
-        current = current.parent
-        if current == project.root:
-            return False
+class _Links:
+    """Whether a path, or a folder between it and the library, is a symbolic link.
+
+    Works on strings, and asks about each folder once however many files are in it."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.root = str(project.root)
+        self.library: dict[str, bool] = {}  # folder: whether it resolves to the library folder
+        self.links: dict[str, bool] = {}  # folder: whether it is a link
+
+    def __call__(self, path: str) -> bool:
+        current = path
+        while True:
+            if is_symlink(current):
+                return True
+            parent = os.path.dirname(current)
+            if parent == current or self._is_library(parent):
+                if parent not in self.links:
+                    self.links[parent] = is_symlink(parent)
+                return self.links[parent]
+            current = parent
+            if current == self.root:
+                return False
+
+    def _is_library(self, folder: str) -> bool:
+        if folder not in self.library:
+            self.library[folder] = Path(folder).resolve() == self.project.entries_dir
+        return self.library[folder]
 
 
 def _check_files(paths: list[Path], project: Project, known_ids: set[str],
@@ -87,45 +130,60 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str],
     """Load and check each file on its own: (document or None, findings), in order.
 
     With `render`, a clean document also carries its body as safe HTML (`document.html`),
-    made in the same worker, so a build reads, checks and renders each file in one pass."""
+    made in the same worker, so a build reads, checks and renders each file in one pass.
+
+    Positions only locate findings, so each file is first parsed without them
+    (faster), and only a file with findings is parsed again, with them, and checked
+    again to locate its findings: the same findings, as the data is the same."""
     results = []
     renderer = Renderer() if render else None
-    for path in paths:
-        try:
-            document = load(path, project.relative(path))
-        except LoadError as error:
-            results.append((None, [error.finding]))
-            continue
-        found = validate_document(document, project, known_ids)
-        if not found:  # positions only locate findings; not carrying them back halves the transfer
-            document.positions, document.key_positions = {}, {}
-            document.__dict__.pop("_prose_lines", None)
-            if renderer is not None:
-                document.html = str(renderer(document.body))
-        results.append((document, found))
+    # The documents kept are many and hold no cycles: the collector would walk them again and
+    # again for nothing. (The few cycles rendering leaves wait for the end of the chunk.)
+    with collector_paused():
+        for path in paths:
+            shown = project.relative(path)
+            try:
+                data = read_entry(path, shown)
+                document = parse(data, path, shown, positions=False)
+            except LoadError as error:
+                results.append((None, [error.finding]))
+                continue
+            found = validate_document(document, project, known_ids)
+            if found:
+                document = parse(data, path, shown)
+                found = validate_document(document, project, known_ids)
+            if not found:  # positions only locate findings; not carrying them back halves the transfer
+                document.positions, document.key_positions = {}, {}
+                document.__dict__.pop("_prose_lines", None)
+                if renderer is not None:
+                    document.html = str(renderer(document.body))
+            results.append((document, found))
     return results
 
 
-def _library_folder(path: Path) -> Path:
-    return path.parent.parent if path.name == "index.md" else path.parent
+def _library_folder(path: str) -> str:
+    return os.path.dirname(os.path.dirname(path)) if os.path.basename(path) == "index.md" else os.path.dirname(path)
 
 
 def validate(project: Project, paths: list[Path] | None = None, render: bool = False) -> Report:
     """Validate the given entry files or folders, in the context of the whole library.
 
     With `render`, each clean document also carries its rendered body (`document.html`)."""
-    targets, findings = collect(project, paths)
+    listings = _Listings()
+    targets, findings = _collect(project, paths, listings)
     report = Report(checked=len(targets), findings=findings)
-    library = project.entry_files()
+    library_folder = str(project.entries_dir)
+    library = listings(library_folder)
     # A file outside the library (an example, a fixture) may refer to the files beside it.
-    neighbours = [p for folder in {_library_folder(t) for t in targets} - {project.entries_dir}
-                  for p in project.entry_files(folder)]
-    known_ids = {p.parent.name if p.name == "index.md" else p.stem for p in library + targets + neighbours}
-    asked = {project.relative(t) for t in targets}
-    report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets)), project)
+    neighbours = [p for folder in {_library_folder(t) for t in targets} - {library_folder}
+                  for p in listings(folder)]
+    known_ids = {entry_id_of(p) for p in library + targets + neighbours}
+    shown = {t: project.relative(t) for t in targets}
+    asked = set(shown.values())
+    report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets), key=path_order), project)
                         if f.path in asked]
     linked = {f.path for f in findings if f.rule == "no-symlink"}
-    to_check = [t for t in targets if project.relative(t) not in linked]
+    to_check = [t for t in targets if shown[t] not in linked]
     for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render):
         report.findings += found
         if not found:
