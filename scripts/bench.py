@@ -66,7 +66,7 @@ HUGO_LAYOUT = {
 }
 
 
-def hugo_steps(project_dir: Path, workdir: Path) -> list[tuple[str, list[str], Path]]:
+def hugo_steps(project_dir: Path, workdir: Path) -> list[tuple[str, list[str], Path, Path | None]]:
     """The same entries through Hugo with a minimal layout, then Pagefind: the speed reference."""
     site = workdir / f"hugo-{project_dir.name}"
     for name, text in HUGO_LAYOUT.items():
@@ -75,8 +75,8 @@ def hugo_steps(project_dir: Path, workdir: Path) -> list[tuple[str, list[str], P
     shutil.copytree(project_dir / "casestudies", site / "content" / "entries")
     from pagefind_bin import get_executable
 
-    return [("hugo", ["hugo", "--quiet", "--cleanDestinationDir", "-d", str(site / "public")], site),
-            ("hugo+pf", [str(get_executable()), "--site", str(site / "public"), "--silent"], site)]
+    return [("hugo", ["hugo", "--quiet", "-d", str(site / "public")], site, site / "public"),
+            ("hugo+pf", [str(get_executable()), "--site", str(site / "public"), "--silent"], site, None)]
 
 
 def edit_to_preview(project_dir: Path, python: str) -> tuple[str, float, float, int]:
@@ -121,7 +121,8 @@ def bench(count: int, workdir: Path, preview: bool = False, repeat: int = 3) -> 
     """Every measure for one library size: {step: (seconds, peak MB, exit status)} plus readers' figures.
 
     Each step runs `repeat` times, ours and Hugo's in turn, and keeps its fastest time (and
-    largest peak memory): this machine's background noise only ever adds time."""
+    largest peak memory): this machine's background noise only ever adds time. Both builds
+    start from an empty output folder, as on CI (clearing the last one is not timed)."""
     project_dir = workdir / f"library-{count}"
     for part in SITE_PARTS:
         source = ROOT / part
@@ -137,14 +138,18 @@ def bench(count: int, workdir: Path, preview: bool = False, repeat: int = 3) -> 
                   f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
     from pagefind_bin import get_executable
 
-    plan = [("validate", [casehub, "--root", str(project_dir), "validate"], project_dir),
-            ("build", [python, "-c", build_code], project_dir),
-            ("index", [str(get_executable()), "--site", str(output), "--silent", "--glob", ENTRY_PAGES], project_dir)]
+    plan = [("validate", [casehub, "--root", str(project_dir), "validate"], project_dir, None),
+            ("build", [python, "-c", build_code], project_dir, output),
+            ("index", [str(get_executable()), "--site", str(output), "--silent", "--glob", ENTRY_PAGES], project_dir,
+             None)]
     if shutil.which("hugo"):
         plan += hugo_steps(project_dir, workdir)
     steps = {"generate": (generated, 0.0, 0)}
     for _ in range(repeat):
-        for name, argv, cwd in plan:
+        for name, argv, cwd, clear in plan:
+            if clear is not None:
+                shutil.rmtree(clear, ignore_errors=True)
+                os.sync()  # the deletion's own disk work is done before the clock starts
             seconds, peak, status = run_step(argv, cwd)
             best = steps.get(name)
             steps[name] = (min(seconds, best[0]) if best else seconds, max(peak, best[1]) if best else peak,
