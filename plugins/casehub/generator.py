@@ -120,22 +120,21 @@ class EntryGenerator(Generator):
         write("search/index.html", "search", search_filters=self.library.search_filters)
         write("404.html", "404")
         write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
-        pages: list = []  # jobs shared out with the entry pages: listing pages and the open data
+        pages: list[tuple[str, str, dict]] = []  # listing pages, queued to be written with the entry pages
 
         def queue(name: str, template: str, **extra) -> None:
             pages.append((name, template, extra))
 
-        # The open data (entries.json, the CSV, every feed, the sitemap) goes first, as one job.
-        pages.append(functools.partial(write_open_data, self.library, self.project, self.site, self.output_path))
         self._write_federated(queue)
         self._write_browse(queue, self.settings.get("CASEHUB_PAGE_SIZE", 50))
         self._write_shared(pages)
         self._write_schema()
+        write_open_data(self.library, self.project, self.site, self.output_path)
 
-    def _write_shared(self, pages: list) -> None:
-        """Entry pages (each with its entry.json) and the queued jobs (the library's open data,
-        the listing pages): the bulk of the site, shared out between the cores. The jobs come
-        first, so the cards the listings share are rendered in the first chunks' workers only."""
+    def _write_shared(self, pages: list[tuple[str, str, dict]]) -> None:
+        """Entry pages (each with its open data) and the queued listing pages: the bulk of the
+        site, shared out between the cores. Listings come first, so that one worker renders
+        the entry cards they share, and the other worker only entry pages."""
         global _WRITING
         self.library.prepare_related()  # once, before the work is shared out
         _WRITING = (self, pages, self.library.published)
@@ -263,9 +262,8 @@ class EntryGenerator(Generator):
 
 
 LAST: EntryGenerator | None = None  # the generator of the latest build in this process
-# While pages are shared out: the generator, its queued jobs (listing pages as (name, template,
-# context), the open data as a function) and the entries to write.
-_WRITING: tuple[EntryGenerator, list, list[Entry]] | None = None
+# While pages are shared out: the generator, its queued listing pages and the entries to write.
+_WRITING: tuple[EntryGenerator, list[tuple[str, str, dict]], list[Entry]] | None = None
 
 
 def _write_chunk(indices) -> list[None]:
@@ -274,9 +272,6 @@ def _write_chunk(indices) -> list[None]:
     generator, pages, entries = _WRITING
     for i in indices:
         if i < len(pages):
-            if callable(pages[i]):
-                pages[i]()
-                continue
             name, template, extra = pages[i]
             generator.write_page(name, template, **extra)
         else:
