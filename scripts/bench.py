@@ -136,7 +136,7 @@ def bench(count: int, workdir: Path, preview: bool = False, repeat: int = 3) -> 
     output = project_dir / "output"
     build_code = ("from casehub.build import build; "
                   f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
-    # What `casehub build` does: the same, then Pagefind.
+    # What `casehub build` does: the same, with Pagefind started as soon as the entry pages are written.
     full_code = build_code.replace("search=False", "search=True")
     from pagefind_bin import get_executable
 
@@ -180,8 +180,8 @@ def report(results: list[dict]) -> None:
         return fmt.format(value) if value is not None else "–"
 
     print("\n## Speed (seconds, the fastest of the runs)\n")
-    print("The full build is `casehub build` as a user runs it: validate and render, then index. Build and "
-          "index are its two parts timed apart.\n")
+    print("The full build is `casehub build`: validate, render and index, with Pagefind started as soon as the "
+          "entry pages are written. Build and index are the same two parts run one after the other.\n")
     print("| entries | validate | build | index | full build | edit to preview "
           "| Hugo | Pagefind on Hugo | Hugo + Pagefind | ratio |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

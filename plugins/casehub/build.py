@@ -44,6 +44,8 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(root / settings_file), override=overrides)
+    from .search import stop_indexing
+
     try:
         Pelican(settings).run()
     except CasehubError:
@@ -52,6 +54,8 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
         raise BuildError(f"the build stopped: {error}") from None
     except Exception as error:  # a template or settings error: name it, do not dump a traceback
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
+    finally:
+        stop_indexing()  # a background Pagefind run of a build that stopped before waiting for it
     return Path(settings["OUTPUT_PATH"])
 
 

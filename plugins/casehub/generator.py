@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import render, rules
+from . import render, rules, search
 from .entry import Entry
 from .federation import federated_entries
 from .findings import Finding
@@ -128,6 +128,10 @@ class EntryGenerator(Generator):
         self._write_federated(queue)
         self._write_browse(queue, self.settings.get("CASEHUB_PAGE_SIZE", 50))
         self._write_shared(pages)
+        if self.settings.get("CASEHUB_SEARCH", True):
+            # Every page Pagefind reads is final now (Pelican's own pages were written before
+            # ours), so it indexes while the open data is written.
+            search.start_indexing(self.output_path)
         self._write_schema()
         write_open_data(self.library, self.project, self.site, self.output_path)
 

@@ -2,7 +2,8 @@
 
 Pagefind indexes only elements marked `data-pagefind-body` (entry pages), with
 the filters and sort keys the entry template declares. This module only runs
-the indexer; the search page's behaviour lives in the theme.
+the indexer (during a build, in the background from the moment the entry pages
+are written); the search page's behaviour lives in the theme.
 """
 
 from __future__ import annotations
@@ -22,20 +23,56 @@ class SearchIndexError(CasehubError):
     """Pagefind could not index the site."""
 
 
+def _command(output_path: Path | str) -> list[str]:
+    # Reading only entry pages (not the thousands of
+    # listing pages, which have no data-pagefind-body) cuts indexing time by half.
+    return [str(get_executable()), "--site", str(output_path), "--output-subdir", "pagefind", "--silent",
+            "--glob", ENTRY_PAGES]
+
+
+def _check(output_path, returncode: int, output: str) -> None:
+    if returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index {output_path}:\n{output}")
+
+
 def index_site(output_path: Path | str) -> None:
     """Write the search index into `<output>/pagefind/`."""
-    result = subprocess.run(
-        # Reading only entry pages (not the thousands of
-        # listing pages, which have no data-pagefind-body) cuts indexing time by half.
-        [str(get_executable()), "--site", str(output_path), "--output-subdir", "pagefind", "--silent",
-         "--glob", ENTRY_PAGES],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index {output_path}:\n{result.stdout}{result.stderr}")
+    result = subprocess.run(_command(output_path), capture_output=True, text=True, check=False)
+    _check(output_path, result.returncode, result.stdout + result.stderr)
+
+
+# Pagefind runs started during a build, by output folder, until the build finishes.
+_running: dict[str, subprocess.Popen] = {}
+
+
+def start_indexing(output_path: Path | str) -> None:
+    """Start Pagefind in the background once every page it reads is written (the generator
+    calls this after the entry pages), so it indexes while the build writes the open data
+    and copies the theme. `on_finalized` waits for it."""
+    stop_indexing()
+    _running[str(output_path)] = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
+                                                  stderr=subprocess.STDOUT, text=True)
+
+
+def finish_indexing(output_path: Path | str) -> None:
+    """Wait for the Pagefind run started for this output, or run it now if none was."""
+    process = _running.pop(str(output_path), None)
+    if process is None:
+        index_site(output_path)
+        return
+    output, _ = process.communicate()
+    _check(output_path, process.returncode, output)
+
+
+def stop_indexing() -> None:
+    """Stop any Pagefind run still going (the build stopped before it finished)."""
+    while _running:
+        _, process = _running.popitem()
+        process.kill()
+        process.communicate()
 
 
 def on_finalized(pelican) -> None:
     # After every page is written, so the index matches the site exactly.
     if pelican.settings.get("CASEHUB_SEARCH", True):
-        index_site(pelican.output_path)
+        finish_indexing(pelican.output_path)
