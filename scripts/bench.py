@@ -28,15 +28,13 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from firstsearch import first_search  # noqa: E402
 from pageweight import measure as page_weights  # noqa: E402
 
-from casehub.project import Project  # noqa: E402
 from casehub.search import ENTRY_PAGES  # noqa: E402
-from casehub.synthetic import write_library  # noqa: E402
+from casehub.synthetic import write_site  # noqa: E402
 
 # A reader's search for a topic (its word is on about one entry in six), and for a word on most entries.
 QUERIES = ("homelessness", "council")
 TARGETS = {"ratio": 1.5, "validate_10k": 3.0, "preview": 1.0, "first_search_kb": 300, "page_kb": 14}
 
-SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
 
 
 def run_step(argv: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -124,12 +122,8 @@ def bench(count: int, workdir: Path, preview: bool = False, repeat: int = 3) -> 
     largest peak memory): this machine's background noise only ever adds time. Both builds
     start from an empty output folder, as on CI (clearing the last one is not timed)."""
     project_dir = workdir / f"library-{count}"
-    for part in SITE_PARTS:
-        source = ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / part)
-    (project_dir / "data" / "collections.yaml").unlink()  # it names the sample library's entries
     started = time.perf_counter()
-    write_library(Project(project_dir), project_dir / "casestudies", count)
+    write_site(ROOT, project_dir, count)
     generated = time.perf_counter() - started
     python = sys.executable
     casehub = str(Path(python).with_name("casehub"))

@@ -15,8 +15,7 @@ import threading
 import pytest
 
 from casehub.build import build, make_server
-from casehub.project import Project
-from casehub.synthetic import write_library
+from casehub.synthetic import write_site
 
 from .conftest import ROOT, require_tool
 from .test_accessibility import AXE, run_axe
@@ -29,17 +28,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from firstsearch import BUDGET_KB, first_search  # noqa: E402
 from pageweight import measure  # noqa: E402
 
-SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
-
 
 @pytest.fixture(scope="module")
 def scale_site(tmp_path_factory):
     count = int(os.environ.get("CASEHUB_SCALE_ENTRIES", "1000"))
-    root = tmp_path_factory.mktemp("scale")
-    for part in SITE_PARTS:
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, root / part)
-    (root / "data" / "collections.yaml").unlink()  # it names the sample library's entries
-    write_library(Project(root), root / "casestudies", count)
+    root = write_site(ROOT, tmp_path_factory.mktemp("scale"), count)
     return build(root, "publishconf.py", root / "output"), count
 
 

@@ -124,3 +124,18 @@ def write_library(project: Project, target: Path, count: int, seed: int = 1) -> 
         path.write_text(entry_text(index, project, seed), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+SITE_PARTS = ("content", "data", "theme", "pelicanconf.py", "publishconf.py")
+
+
+def write_site(source: Path, target: Path, count: int, seed: int = 1) -> Path:
+    """A whole project at `target`: the site at `source` (its pages, vocabularies, theme and
+    settings) with `count` synthetic entries in place of its library. Returns `target`."""
+    import shutil
+
+    for part in SITE_PARTS:
+        (shutil.copytree if (source / part).is_dir() else shutil.copy)(source / part, target / part)
+    (target / "data" / "collections.yaml").unlink(missing_ok=True)  # it names the source's own entries
+    write_library(Project(target), target / "casestudies", count, seed)
+    return target
