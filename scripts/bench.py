@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from firstsearch import first_search  # noqa: E402
 from pageweight import measure as page_weights  # noqa: E402
 
-from casehub.search import ENTRY_PAGES  # noqa: E402
-from casehub.synthetic import write_site  # noqa: E402
+from casehub.site.search import ENTRY_PAGES  # noqa: E402
+from casehub.site.synthetic import write_site  # noqa: E402
 
 # A reader's search for a topic (its word is on about one entry in six), and for a word on most entries.
 QUERIES = ("homelessness", "council")
@@ -128,7 +128,7 @@ def bench(count: int, workdir: Path, preview: bool = False, repeat: int = 3) -> 
     python = sys.executable
     casehub = str(Path(python).with_name("casehub"))
     output = project_dir / "output"
-    build_code = ("from casehub.build import build; "
+    build_code = ("from casehub.site.build import build; "
                   f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
     # What `casehub build` does: the same, with Pagefind started as soon as the entry pages are written.
     full_code = build_code.replace("search=False", "search=True")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from casehub.build import make_server  # noqa: E402
+from casehub.site.build import make_server  # noqa: E402
 
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "/", "entry": "/stockport-digital-strategy/", "search": "/search/?q=digital"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casehub.build import build, make_server
-from casehub.project import Project
+from casehub.core.project import Project
+from casehub.site.build import build, make_server
 
 from .fixtures.make_fixtures import BASE
 

@@ -6,10 +6,10 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from casehub.build import build
-from casehub.generator import BuildStopped, page_window
-from casehub.render import Renderer
-from casehub.validate import validate
+from casehub.core.validate import validate
+from casehub.site.build import build
+from casehub.site.generator import BuildStopped, page_window
+from casehub.site.render import Renderer
 
 from .conftest import MINIMAL, ROOT
 
@@ -199,7 +199,7 @@ def test_listing_pages_link_each_other_without_growing_with_the_library(tmp_path
 
 
 def test_a_cached_card_is_what_the_card_template_renders(tmp_path):
-    from casehub import generator
+    from casehub.site import generator
 
     build(ROOT, "publishconf.py", tmp_path / "out", search=False)
     last = generator.LAST

@@ -2,8 +2,8 @@
 
 from bs4 import BeautifulSoup
 
-from casehub.build import build
-from casehub.validate import validate
+from casehub.core.validate import validate
+from casehub.site.build import build
 
 from .conftest import MINIMAL
 

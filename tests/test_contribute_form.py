@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from casehub import rules
-from casehub.loader import LoadError, load, parse
-from casehub.schema import published_schema, schema_findings
-from casehub.validate import validate
+from casehub.core import rules
+from casehub.core.loader import LoadError, load, parse
+from casehub.core.schema import published_schema, schema_findings
+from casehub.core.validate import validate
 
 from .conftest import FIXTURES, ROOT, require_tool
 from .test_accessibility import AXE, SCREENSHOTS, run_axe

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from casehub import edit
 from casehub.cli import cli
-from casehub.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
-from casehub.loader import load
-from casehub.validate import validate
+from casehub.core.loader import load
+from casehub.core.validate import validate
+from casehub.curate import edit
+from casehub.curate.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
 
 from .conftest import MINIMAL
 

@@ -15,13 +15,13 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from casehub import federation
-from casehub.build import build, make_server
 from casehub.cli import cli
-from casehub.federation import FetchError, Hub, check_feed, fetch, read_hubs, sync
-from casehub.findings import FindingsError
-from casehub.project import Project
-from casehub.schema import SCHEMA_VERSION
+from casehub.core.findings import FindingsError
+from casehub.core.project import Project
+from casehub.core.schema import SCHEMA_VERSION
+from casehub.exchange import federation
+from casehub.exchange.federation import FetchError, Hub, check_feed, fetch, read_hubs, sync
+from casehub.site.build import build, make_server
 
 from .conftest import MINIMAL, ROOT, make_project, require_tool
 

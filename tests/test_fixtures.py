@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.validate import validate
+from casehub.core.validate import validate
 
 from .conftest import FIXTURES, ROOT
 
@@ -175,8 +175,8 @@ def test_scenario_examples_cover_every_type_and_state(project):
 
 
 def test_full_example_uses_every_field(project):
-    from casehub.loader import load
-    from casehub.schema import source_schema
+    from casehub.core.loader import load
+    from casehub.core.schema import source_schema
 
     metadata = load(ROOT / "examples" / "full.md").metadata
     assert set(metadata) == set(source_schema()["properties"])

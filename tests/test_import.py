@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.importers import ImportOptions, build_mapping, prepare
-from casehub.importers.common import Resolver, budget_band, parse_date, safe_markdown
-from casehub.loader import load, parse
-from casehub.rules import check_raw_html, check_safe_links
-from casehub.validate import validate
+from casehub.core.loader import load, parse
+from casehub.core.rules import check_raw_html, check_safe_links
+from casehub.core.validate import validate
+from casehub.exchange.importers import ImportOptions, build_mapping, prepare
+from casehub.exchange.importers.common import Resolver, budget_band, parse_date, safe_markdown
 
 from .conftest import FIXTURES, ROOT
 

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.issueform import convert_issue, entry_labels, parse_issue_body
-from casehub.loader import _FORBIDDEN_CHARS, load
-from casehub.validate import validate
+from casehub.contribute.issueform import convert_issue, entry_labels, parse_issue_body
+from casehub.core.loader import _FORBIDDEN_CHARS, load
+from casehub.core.validate import validate
 
 from .conftest import FIXTURES, MINIMAL, ROOT
 

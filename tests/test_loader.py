@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from casehub.loader import MAX_FILE_BYTES, LoadError, load, parse
+from casehub.core.loader import MAX_FILE_BYTES, LoadError, load, parse
 
 from .conftest import FIXTURES, MINIMAL
 

@@ -12,10 +12,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from casehub import loader, parallel, rules
-from casehub.loader import LoadError, _Builder, _read_plainly, _read_simply, _Unsure, parse
-from casehub.project import Project, entry_id_of, entry_names, path_order, stray_names
-from casehub.validate import validate
+from casehub.core import loader, parallel, rules
+from casehub.core.loader import LoadError, _Builder, _read_plainly, _read_simply, _Unsure, parse
+from casehub.core.project import Project, entry_id_of, entry_names, path_order, stray_names
+from casehub.core.validate import validate
 
 from .conftest import FIXTURES, MINIMAL, ROOT
 

@@ -3,8 +3,8 @@
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.loader import load
-from casehub.validate import validate
+from casehub.core.loader import load
+from casehub.core.validate import validate
 
 OPTIONS = ["--type", "case-study", "--title", "Tenants redesign the repairs line: what we learned",
            "--summary", "Tenants and the repairs team redesigned how repairs are reported, halving repeat calls.",

@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 
 from jsonschema import Draft202012Validator
 
-from casehub.build import build
-from casehub.generator import load_library
-from casehub.opendata import CSV_FIELDS, FEED_SIZE, entry_jsonld
-from casehub.schema import SCHEMA_VERSION, published_schema
-from casehub.validate import validate
+from casehub.core.schema import SCHEMA_VERSION, published_schema
+from casehub.core.validate import validate
+from casehub.site.build import build
+from casehub.site.generator import load_library
+from casehub.site.opendata import CSV_FIELDS, FEED_SIZE, entry_jsonld
 
 from .conftest import MINIMAL, ROOT
 

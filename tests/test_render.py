@@ -4,10 +4,10 @@ patterns tried on text none can match) give exactly what stock Python-Markdown g
 import pytest
 from markdown.extensions.toc import TocExtension
 
-from casehub.loader import load
-from casehub.project import Project
-from casehub.render import PlainTextInline, markdown_renderer
-from casehub.synthetic import entry_text
+from casehub.core.loader import load
+from casehub.core.project import Project
+from casehub.site.render import PlainTextInline, markdown_renderer
+from casehub.site.synthetic import entry_text
 
 from .conftest import ROOT
 

@@ -1,7 +1,7 @@
 """Reporters present the same findings three ways."""
 
-from casehub.findings import Finding
-from casehub.report import as_github, as_json, as_text
+from casehub.core.findings import Finding
+from casehub.core.report import as_github, as_json, as_text
 
 FINDING = Finding("casestudies/a,b.md", 4, 7, "schema-enum", "'stroy' is not an allowed value",
                   "did you mean 'story'?\nsecond line: 100%", "/type")

@@ -8,7 +8,7 @@ from datetime import date
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.review import add_months, reminders, review_queue, review_state
+from casehub.curate.review import add_months, reminders, review_queue, review_state
 
 from .conftest import MINIMAL
 

@@ -4,8 +4,8 @@ with stock Python-Markdown; and two builds in a row match."""
 
 import hashlib
 
-from casehub import parallel
-from casehub.build import build
+from casehub.core import parallel
+from casehub.site.build import build
 
 from .conftest import ROOT
 

@@ -14,8 +14,8 @@ import threading
 
 import pytest
 
-from casehub.build import build, make_server
-from casehub.synthetic import write_site
+from casehub.site.build import build, make_server
+from casehub.site.synthetic import write_site
 
 from .conftest import ROOT, require_tool
 from .test_accessibility import AXE, run_axe

@@ -4,8 +4,8 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from casehub.docs import field_reference, reference_path
-from casehub.schema import published_schema, source_schema
+from casehub.core.schema import published_schema, source_schema
+from casehub.curate.docs import field_reference, reference_path
 
 
 def walk(node, path="#"):
@@ -64,8 +64,8 @@ def test_site_publishes_the_schema(project, built_site):
 
 def test_the_fast_validator_agrees_with_jsonschema_on_every_fixture(project):
     """Valid entries skip jsonschema only because jsonschema-rs says yes; they must agree."""
-    from casehub.loader import LoadError, load
-    from casehub.schema import fast_validator_for, validator_for
+    from casehub.core.loader import LoadError, load
+    from casehub.core.schema import fast_validator_for, validator_for
 
     from .conftest import FIXTURES, ROOT
 

@@ -11,10 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from casehub.build import build
 from casehub.cli import cli
-from casehub.generator import load_library
-from casehub.stats import bar_chart_svg, library_stats, stats_as_text
+from casehub.site.build import build
+from casehub.site.generator import load_library
+from casehub.site.stats import bar_chart_svg, library_stats, stats_as_text
 
 from .conftest import MINIMAL
 

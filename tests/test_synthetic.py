@@ -1,7 +1,7 @@
 """The benchmark's synthetic entries are valid and deterministic, so its numbers are honest."""
 
-from casehub.synthetic import entry_text, write_library
-from casehub.validate import validate
+from casehub.core.validate import validate
+from casehub.site.synthetic import entry_text, write_library
 
 
 def test_synthetic_entries_are_valid_and_repeatable(new_project):
@@ -15,8 +15,8 @@ def test_synthetic_entries_are_valid_and_repeatable(new_project):
 
 
 def test_search_filters_stay_short_in_a_large_library(new_project):
-    from casehub.generator import load_library
-    from casehub.library import MAX_FILTER_OPTIONS
+    from casehub.site.generator import load_library
+    from casehub.site.library import MAX_FILTER_OPTIONS
 
     project = new_project()
     write_library(project, project.entries_dir, 150)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casehub.validate import UsageError, validate
+from casehub.core.validate import UsageError, validate
 
 from .conftest import MINIMAL, ROOT
 

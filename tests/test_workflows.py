@@ -33,11 +33,11 @@ import yaml
 from click.testing import CliRunner
 
 from casehub.cli import cli
-from casehub.codeowners import codeowners_path, owner, render_codeowners, stale_codeowners
-from casehub.findings import FindingsError
-from casehub.issueform import FORM_FIELDS, NATIONS, ROLES, convert_issue, section_labels
-from casehub.loader import load
-from casehub.schema import source_schema
+from casehub.contribute.issueform import FORM_FIELDS, NATIONS, ROLES, convert_issue, section_labels
+from casehub.core.findings import FindingsError
+from casehub.core.loader import load
+from casehub.core.schema import source_schema
+from casehub.curate.codeowners import codeowners_path, owner, render_codeowners, stale_codeowners
 
 from .conftest import MINIMAL, NODE_TOOLS, ROOT, require_tool
 

@@ -6,9 +6,9 @@ modules named for what they own (see the README's "How the code is laid out").
 
 from pelican import signals
 
-from .generator import get_generators
-from .render import add_template_filters
-from .search import on_finalized
+from .site.generator import get_generators
+from .site.render import add_template_filters
+from .site.search import on_finalized
 
 
 def register():

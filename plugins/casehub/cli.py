@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from .findings import CasehubError, FindingsError
-from .project import Project
+from .core.findings import CasehubError, FindingsError
+from .core.project import Project
 
 
 class CasehubGroup(click.Group):
@@ -54,9 +54,9 @@ def validate(project, paths, fmt):
 
     Example: casehub validate casestudies/my-entry.md
     """
-    from .report import render
-    from .validate import UsageError
-    from .validate import validate as run
+    from .core.report import render
+    from .core.validate import UsageError
+    from .core.validate import validate as run
 
     try:
         report = run(project, list(paths) or None)
@@ -79,9 +79,9 @@ def build(project, settings, output, fmt):
 
     Example: casehub build --output /tmp/site
     """
-    from .build import build as run
-    from .generator import BuildStopped
-    from .report import render
+    from .core.report import render
+    from .site.build import build as run
+    from .site.generator import BuildStopped
 
     try:
         path = run(project.root, settings, output)
@@ -103,7 +103,7 @@ def serve(project, settings, bind, port):
 
     Example: casehub serve --port 8001
     """
-    from .build import serve as run
+    from .site.build import serve as run
 
     try:
         run(project.root, settings, bind, port, echo=click.echo)
@@ -119,7 +119,7 @@ def docs(project, check):
 
     Example: casehub docs --check
     """
-    from .docs import stale_docs, write_docs
+    from .curate.docs import stale_docs, write_docs
 
     if check:
         stale = stale_docs(project)
@@ -137,7 +137,7 @@ def schema(project):
 
     Example: casehub schema > entry.schema.json
     """
-    from .schema import published_schema
+    from .core.schema import published_schema
 
     click.echo(json.dumps(published_schema(project), indent=2, ensure_ascii=False))
 
@@ -163,7 +163,7 @@ def review(project, topic, fmt, today):
 
     Example: casehub review --topic climate-and-environment
     """
-    from .review import queue_as_markdown, queue_as_text, review_queue
+    from .curate.review import queue_as_markdown, queue_as_text, review_queue
 
     if topic and topic not in project.vocabularies["topics"].by_id:
         raise click.BadParameter(f"'{topic}' is not a topic in data/topics.yaml", param_hint="--topic")
@@ -184,7 +184,7 @@ def reminders(project, today):
 
     Example: casehub reminders > reminders.json
     """
-    from .review import reminders as make
+    from .curate.review import reminders as make
 
     click.echo(json.dumps(make(project, _today(today)), indent=2, ensure_ascii=False))
 
@@ -202,9 +202,9 @@ def stats(project, today, fmt):
 
     Example: casehub stats --today 2026-11-22
     """
-    from .generator import BuildStopped, load_library
-    from .report import render
-    from .stats import library_stats, stats_as_text
+    from .core.report import render
+    from .site.generator import BuildStopped, load_library
+    from .site.stats import library_stats, stats_as_text
 
     day = _today(today)
     try:
@@ -224,7 +224,7 @@ def _edited(action) -> None:
 
     Exit 0 once the file is written (findings it already had are reported, not fatal),
     1 if the edit was refused because of the file's content, 2 for an unknown id or bad value."""
-    from .edit import EditError, EditUsageError
+    from .curate.edit import EditError, EditUsageError
 
     try:
         result = action()
@@ -255,7 +255,7 @@ def reviewed(project, entry_id, on):
 
     Example: casehub reviewed camden-data-charter --on 2026-11-22
     """
-    from .edit import record_review
+    from .curate.edit import record_review
 
     day = _today(on)
     _edited(lambda: record_review(project, entry_id, day))
@@ -274,7 +274,7 @@ def archive(project, entry_id, reason):
     """
     from datetime import date
 
-    from .edit import archive as run
+    from .curate.edit import archive as run
 
     _edited(lambda: run(project, entry_id, reason, date.today()))
 
@@ -288,7 +288,7 @@ def feature(project, entry_id, remove):
 
     Example: casehub feature camden-data-charter --remove
     """
-    from .edit import feature as run
+    from .curate.edit import feature as run
 
     _edited(lambda: run(project, entry_id, not remove))
 
@@ -318,9 +318,9 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
 
     Example: casehub new --type story --title "Our repairs line, redesigned with tenants"
     """
-    from .new import Answers, personal_data_warnings, suggested_id, write_new_entry
-    from .report import render
-    from .validate import validate as run_validation
+    from .contribute.new import Answers, personal_data_warnings, suggested_id, write_new_entry
+    from .core.report import render
+    from .core.validate import validate as run_validation
 
     vocab = project.vocabularies
 
@@ -393,7 +393,7 @@ def from_issue(project, body_file, number, output_dir, today):
 
     Example: casehub from-issue body.md --number 42
     """
-    from .issueform import convert_issue, read_issue_body
+    from .contribute.issueform import convert_issue, read_issue_body
 
     result = convert_issue(project, read_issue_body(body_file), number=number, output_dir=output_dir,
                            today=_today(today))
@@ -410,7 +410,7 @@ def labels(project, paths):
 
     Example: casehub labels casestudies/my-entry.md
     """
-    from .issueform import entry_labels
+    from .contribute.issueform import entry_labels
 
     for label in entry_labels(project, list(paths)):
         click.echo(label)
@@ -424,7 +424,7 @@ def codeowners(project, check):
 
     Example: casehub codeowners --check
     """
-    from .codeowners import codeowners_path, stale_codeowners, write_codeowners
+    from .curate.codeowners import codeowners_path, stale_codeowners, write_codeowners
 
     if check:
         if stale_codeowners(project):
@@ -465,7 +465,7 @@ def import_(project, fmt, source, maps, mapping, defaults, source_name, output_d
 
     Example: casehub import csv case-studies.csv --mapping examples/import/lga-style-mapping.yaml
     """
-    from .importers import ImportOptions, build_mapping, parse_pairs, prepare, report_json, report_text
+    from .exchange.importers import ImportOptions, build_mapping, parse_pairs, prepare, report_json, report_text
 
     options = ImportOptions(
         mapping=build_mapping(project, mapping, parse_pairs(maps, "--map"), parse_pairs(defaults, "--default")),
@@ -493,8 +493,8 @@ def sync(project, fmt):
 
     Example: casehub sync
     """
-    from .federation import sync as run
-    from .federation import sync_as_text
+    from .exchange.federation import sync as run
+    from .exchange.federation import sync_as_text
 
     results = run(project)
     if fmt == "json":

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .edit import format_value
-from .entry import slugify
-from .findings import CasehubError
-from .loader import load, parse
-from .project import Project
-from .rules import personal_data_kinds
+from ..core.entry import slugify
+from ..core.findings import CasehubError
+from ..core.loader import load, parse
+from ..core.project import Project
+from ..core.rules import personal_data_kinds
+from ..curate.edit import format_value
 
 
 class NewEntryError(CasehubError):

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .edit import format_value
-from .entry import slugify
-from .findings import CasehubError, Finding
-from .loader import _FORBIDDEN_CHARS, LoadError, load
-from .project import Project, fold_id
-from .rules import _HTML, _UNSAFE_LINK, ID_PATTERN, fenced_segments, fold_heading, unclosed_fence
+from ..core.entry import slugify
+from ..core.findings import CasehubError, Finding
+from ..core.loader import _FORBIDDEN_CHARS, LoadError, load
+from ..core.project import Project, fold_id
+from ..core.rules import _HTML, _UNSAFE_LINK, ID_PATTERN, fenced_segments, fold_heading, unclosed_fence
+from ..curate.edit import format_value
 
 # The form's questions (their labels, exactly as in the issue form) and the field each fills.
 FORM_FIELDS: dict[str, str] = {
@@ -482,7 +482,7 @@ def read_issue_body(path: Path) -> str:
 def convert_issue(project: Project, text: str, *, number: int | None = None, output_dir: Path | None = None,
                   today: date | None = None) -> Conversion:
     """Write a draft entry from an issue-form body, validate it, and describe the pull request to open."""
-    from .validate import validate
+    from ..core.validate import validate
 
     today = today or date.today()
     folder = Path(output_dir) if output_dir else project.entries_dir

@@ -11,12 +11,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..site.render import Renderer
 from . import rules
 from .findings import CasehubError, Finding
 from .loader import Document, LoadError, parse, read_entry
 from .parallel import collector_paused, map_in_chunks
 from .project import Project, entry_id_of, entry_names, is_symlink, path_order, stray_names
-from .render import Renderer
 from .schema import schema_findings
 
 

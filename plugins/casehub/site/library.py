@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .entry import Entry, Term
+from ..core.entry import Entry, Term
 
 # (path and key, heading, singular noun) for each browse facet, in page order.
 FACETS = (

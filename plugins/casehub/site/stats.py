@@ -14,8 +14,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from .entry import slugify
-from .review import STATES, review_state
+from ..core.entry import slugify
+from ..curate.review import STATES, review_state
 
 # The facets the page counts, in the site's facet order (organisations are too many to chart).
 DIMENSIONS = ("topics", "regions", "council-types", "types", "stages")

@@ -16,7 +16,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from .project import Project
+from ..core.project import Project
 
 WORDS = ("council residents service team digital data housing care community partners budget pilot "
          "users research evidence outcome review funding local authority officers volunteers library "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from .findings import CasehubError
+from ..core.findings import CasehubError
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
 ENTRY_PAGES = "{*,hubs/*/*}/index.html"

@@ -28,10 +28,10 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from markupsafe import Markup
 
-from .entry import Entry
+from ..core.entry import Entry
+from ..core.project import Project
+from ..core.schema import SCHEMA_VERSION
 from .library import Library
-from .project import Project
-from .schema import SCHEMA_VERSION
 
 # Feeds and the sitemap need absolute addresses. A development build has no
 # SITEURL, so they fall back to where `casehub serve` serves the site

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .findings import Finding, FindingsError
-from .loader import LoadError, load
-from .project import Project
-from .rules import ID_PATTERN
+from ..core.findings import Finding, FindingsError
+from ..core.loader import LoadError, load
+from ..core.project import Project
+from ..core.rules import ID_PATTERN
 
 DEFAULT_OWNERS = ("@casehub-uk/maintainers",)
 

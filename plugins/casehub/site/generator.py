@@ -23,21 +23,22 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import render, rules, search
-from .entry import Entry
-from .federation import federated_entries
-from .findings import Finding
+from ..core import rules
+from ..core.entry import Entry
+from ..core.findings import Finding
+from ..core.loader import LoadError, load
+from ..core.parallel import map_in_chunks
+from ..core.project import Project
+from ..core.report import as_text
+from ..core.rules import IMAGE_SUFFIXES
+from ..core.schema import published_schema
+from ..core.validate import validate, validate_document
+from ..exchange.federation import federated_entries
+from . import render, search
 from .library import Library
-from .loader import LoadError, load
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
-from .parallel import map_in_chunks
-from .project import Project
 from .render import render_all
-from .report import as_text
-from .rules import IMAGE_SUFFIXES
-from .schema import published_schema
 from .stats import library_stats
-from .validate import validate, validate_document
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..entry import slugify
+from ...core.entry import slugify
 from .common import (
     FIELDS,
     Candidate,

@@ -30,12 +30,12 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
-from . import rules
-from .entry import Entry
-from .findings import CasehubError, Finding, FindingsError
-from .loader import _FORBIDDEN_CHARS, Document, LoadError, load_data_file
-from .project import Project
-from .schema import SCHEMA_VERSION, schema_findings
+from ..core import rules
+from ..core.entry import Entry
+from ..core.findings import CasehubError, Finding, FindingsError
+from ..core.loader import _FORBIDDEN_CHARS, Document, LoadError, load_data_file
+from ..core.project import Project
+from ..core.schema import SCHEMA_VERSION, schema_findings
 
 HUBS_FILE = "hubs.yaml"
 CACHE_DIR = "federated"

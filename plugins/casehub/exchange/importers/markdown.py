@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from ..rules import fenced_segments
+from ...core.rules import fenced_segments
 from .common import Candidate, Failure, FileImporter, ImportUsageError, Note, Resolver, parse_date
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")

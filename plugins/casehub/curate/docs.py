@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .project import Project
-from .schema import source_schema
+from ..core.project import Project
+from ..core.schema import source_schema
 
-NOTE = "<!-- Generated from plugins/casehub/schema/entry.schema.json by `casehub docs`. Do not edit. -->"
+NOTE = "<!-- Generated from plugins/casehub/core/schemas/entry.schema.json by `casehub docs`. Do not edit. -->"
 
 
 def _type_of(node: dict, defs: dict) -> str:

@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .findings import CasehubError, Finding, join_pointer
-from .loader import _FORBIDDEN_CHARS, Document, LoadError, load, parse
-from .project import Project
+from ..core.findings import CasehubError, Finding, join_pointer
+from ..core.loader import _FORBIDDEN_CHARS, Document, LoadError, load, parse
+from ..core.project import Project
+from ..core.validate import validate, validate_document
 from .review import add_months
-from .validate import validate, validate_document
 
 BOM = b"\xef\xbb\xbf"
 ARCHIVE_REASON_LENGTH = (10, 300)  # the schema's minLength and maxLength for archived_reason

@@ -13,10 +13,10 @@ import calendar
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from .loader import Document
-from .project import Project
-from .rules import HEADING, REFERENCE_FIELDS, body_lines, fold_heading
-from .validate import validate
+from ..core.loader import Document
+from ..core.project import Project
+from ..core.rules import HEADING, REFERENCE_FIELDS, body_lines, fold_heading
+from ..core.validate import validate
 
 STATES = ("current", "due", "overdue")
 

@@ -41,13 +41,13 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..edit import format_value
-from ..entry import BUDGET_BANDS, LICENCES, slugify
-from ..findings import CasehubError, Finding
-from ..issueform import _clean_characters, _remove_unsafe_links
-from ..loader import LoadError, parse
-from ..project import Project, fold_id
-from ..rules import _FENCE, _HTML, _UNSAFE_LINK, ID_PATTERN, IMAGE_SUFFIXES, check_ids, fenced_segments
+from ...contribute.issueform import _clean_characters, _remove_unsafe_links
+from ...core.entry import BUDGET_BANDS, LICENCES, slugify
+from ...core.findings import CasehubError, Finding
+from ...core.loader import LoadError, parse
+from ...core.project import Project, fold_id
+from ...core.rules import _FENCE, _HTML, _UNSAFE_LINK, ID_PATTERN, IMAGE_SUFFIXES, check_ids, fenced_segments
+from ...curate.edit import format_value
 
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
 FIELDS: dict[str, str] = {
@@ -1137,7 +1137,7 @@ class Writer:
         return path, status, findings
 
     def _check(self, text: str, path: Path, shown: str) -> list[Finding]:
-        from ..validate import validate_document
+        from ...core.validate import validate_document
 
         try:
             document = parse(text.encode("utf-8"), path, shown)
@@ -1198,7 +1198,7 @@ class ImportRun:
         """Check every file written with the validator, in one pass over the library; its findings are
         the ones reported. An entry written as published that now has findings (the library changed
         meanwhile) becomes a draft."""
-        from ..validate import validate
+        from ...core.validate import validate
 
         outcomes = [o for o in report.outcomes if o.path and o.status in ("published", "draft")]
         if not outcomes:
@@ -1318,7 +1318,7 @@ def check_field(name: str, where: str) -> None:
 
 def read_mapping(path: Path) -> Mapping:
     """A mapping file (YAML, read with the strict loader): name, map, sections and defaults."""
-    from ..loader import load_data_file
+    from ...core.loader import load_data_file
 
     if not path.is_file():
         raise ImportUsageError(f"{path}: no such mapping file")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "entry.schema.json"
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "entry.schema.json"
 SCHEMA_VERSION = "1.0.0"
 
 

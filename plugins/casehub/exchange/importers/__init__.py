@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..project import Project
+from ...core.project import Project
 from .common import (
     Importer,
     ImportOptions,

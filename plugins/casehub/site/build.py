@@ -16,8 +16,8 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .findings import CasehubError
-from .report import as_text
+from ..core.findings import CasehubError
+from ..core.report import as_text
 
 
 class BuildError(CasehubError):
