@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from casehub.cli import cli
 from casehub.contribute.issueform import convert_issue, entry_labels, parse_issue_body
-from casehub.core.loader import _FORBIDDEN_CHARS, load
+from casehub.core.loader import load
+from casehub.core.safetext import FORBIDDEN_CHARS
 from casehub.core.validate import validate
 
 from .conftest import FIXTURES, MINIMAL, ROOT
@@ -171,7 +172,7 @@ def test_control_and_bidi_characters_are_removed(project):
     code, data, document = convert(project, "hostile-bidi.md")
     assert code == 0 and data["ok"], data["findings"]
     text = document.path.read_text(encoding="utf-8")
-    assert not _FORBIDDEN_CHARS.search(text)
+    assert not FORBIDDEN_CHARS.search(text)
     assert "\u2028" not in text
     assert document.metadata["title"] == "A story about evil text and isolates"
     assert document.metadata["organisations"][0]["name"] == "Southvale District Council[31m"

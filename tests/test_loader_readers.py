@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from casehub.core import loader, parallel, rules
+from casehub.core import loader, parallel, rules, safetext
 from casehub.core.loader import LoadError, _Builder, _read_plainly, _read_simply, _Unsure, parse
 from casehub.core.project import Project, entry_id_of, entry_names, path_order, stray_names
 from casehub.core.validate import validate
@@ -174,7 +174,7 @@ def slow_body_lines(document):
     """`body_lines` as it was, one line at a time."""
     fence, previous_blank, lines = None, True, []
     for offset, text in enumerate(document.body.split("\n")):
-        match = rules._FENCE.match(text)
+        match = safetext.FENCE.match(text)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
@@ -185,7 +185,7 @@ def slow_body_lines(document):
         indented = text.startswith(("    ", "\t")) and previous_blank
         previous_blank = not text.strip() or (indented and previous_blank)
         if not indented:
-            lines.append((document.body_line + offset, rules._CODE_SPAN.sub(lambda m: " " * len(m.group()), text)))
+            lines.append((document.body_line + offset, safetext.CODE_SPAN.sub(lambda m: " " * len(m.group()), text)))
     return lines
 
 
@@ -198,10 +198,10 @@ def test_body_lines_and_the_body_checks_match_a_line_by_line_reading():
         document = parse((MINIMAL.rsplit("---\n", 1)[0] + "---\n" + body).encode(), "entry.md")
         assert rules.body_lines(document) == slow_body_lines(document), body
         per_line = [(number, match.start() + 1) for number, text in enumerate(body.split("\n"), document.body_line)
-                    for match in rules._UNSAFE_LINK.finditer(text)]
+                    for match in safetext.UNSAFE_LINK.finditer(text)]
         assert [(f.line, f.column) for f in rules.check_safe_links(document)] == per_line, body
         html = [(number, match.start() + 1) for number, text in slow_body_lines(document)
-                if (match := rules._HTML.search(text))]
+                if (match := safetext.HTML.search(text))]
         assert [(f.line, f.column) for f in rules.check_raw_html(document)] == html, body
 
 

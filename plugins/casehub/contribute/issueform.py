@@ -27,12 +27,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..core.entry import NATIONS as NATION_LABELS
 from ..core.entry import slugify
+from ..core.entryfile import IdClaims, IdTakenError, dump
 from ..core.findings import CasehubError, Finding
-from ..core.loader import _FORBIDDEN_CHARS, LoadError, load
-from ..core.project import Project, fold_id
-from ..core.rules import _HTML, _UNSAFE_LINK, ID_PATTERN, fenced_segments, fold_heading, unclosed_fence
-from ..curate.edit import format_value
+from ..core.loader import LoadError, load
+from ..core.project import Project
+from ..core.rules import fenced_segments, fold_heading, unclosed_fence
+from ..core.safetext import (
+    EMAIL_ADDRESS,
+    ID_PATTERN,
+    UNSAFE_SCHEME,
+    WEB_DOMAIN,
+    clean_characters,
+    one_line,
+    remove_unsafe_links,
+    strip_html,
+)
 
 # The form's questions (their labels, exactly as in the issue form) and the field each fills.
 FORM_FIELDS: dict[str, str] = {
@@ -54,7 +65,7 @@ FORM_FIELDS: dict[str, str] = {
 EXTRA_SECTIONS = ("What happened",)
 # The schema's values for the two fields that are not vocabularies.
 ROLES = ("lead", "partner", "funder", "supplier")
-NATIONS = ("england", "scotland", "wales", "northern-ireland", "uk")
+NATIONS = tuple(NATION_LABELS)
 
 NO_RESPONSE = "_No response_"
 MAX_INPUT_BYTES = 300_000  # GitHub caps an issue body at 65,536 characters; this leaves room for any of them
@@ -64,25 +75,8 @@ MAX_ID = 60  # room for a numeric suffix within the 80-character id limit
 _QUESTION = re.compile(r"^###[ \t]+(.+?)[ \t#]*$")
 _TICKED = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*(.*)$")
 _OPTION = re.compile(r"^\s*[-*]\s*\[[ xX]?\]\s*(.*)$")
-# Characters to remove: the loader's forbidden controls and bidi characters, plus the two
-# Unicode non-characters YAML refuses. Line and paragraph separators become new lines first.
-_SEPARATORS = re.compile("[\u2028\u2029\x85]")
-_NONCHARACTERS = re.compile("[\ufffe\uffff]")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_SCHEME = (r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a|f\s*i\s*l\s*e)"
-           r"\s*:")
-_MD_UNSAFE_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?\s*" + _SCHEME + r"(?:[^()\n]|\([^()\n]*\))*\)?",
-                             re.IGNORECASE)
-_REF_UNSAFE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?\s*" + _SCHEME + r".*$", re.IGNORECASE | re.MULTILINE)
-_AUTO_UNSAFE_LINK = re.compile(r"<\s*" + _SCHEME + r"[^>\n]*>?", re.IGNORECASE)
-_UNSAFE_AFTER_OPENER = re.compile(r"(\]\(|\]:|<|\bhref\s*=\s*[\"']?)(\s*<?\s*" + _SCHEME + r")", re.IGNORECASE)
-_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 
 # How a finding's field is named on the form, for the pull request body.
 _FIELD_NAMES = {
@@ -166,63 +160,7 @@ def parse_issue_body(text: str, labels: list[str]) -> dict[str, str]:
     return values
 
 
-def _clean_characters(text: str) -> tuple[str, int]:
-    """Text with unified line breaks and without invisible controls; and how many were removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SEPARATORS.sub("\n", text)
-    text, removed = _FORBIDDEN_CHARS.subn("", text)
-    text, more = _NONCHARACTERS.subn("", text)
-    return text, removed + more
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 # Neutralising Markdown ----------------------------------------------------------
-
-
-def _remove_unsafe_links(text: str) -> tuple[str, bool]:
-    """Remove javascript:, vbscript:, data: and file: links, keeping link text."""
-    before = text
-    text = _MD_UNSAFE_LINK.sub(lambda m: m.group(2), text)
-    text = _REF_UNSAFE_LINK.sub("", text)
-    text = _AUTO_UNSAFE_LINK.sub("", text)
-    lines = text.split("\n")
-    for index, line in enumerate(lines):  # whatever is left in another spelling loses its scheme
-        while _UNSAFE_LINK.search(line):
-            line = _UNSAFE_AFTER_OPENER.sub(lambda m: m.group(1), line, count=1)
-            if _UNSAFE_LINK.search(line) and not _UNSAFE_AFTER_OPENER.search(line):
-                line = _UNSAFE_LINK.sub("", line)
-        lines[index] = line
-    text = "\n".join(lines)
-    return text, text != before
-
-
-def _strip_html(prose: str, escape_rest: bool = True) -> str:
-    """Remove HTML from prose (script and style with their content), keeping code spans as written.
-
-    With `escape_rest`, whatever still reads as HTML (`<?`, `<![CDATA[`, a tag cut off by
-    the end of a line) has its `<` written as `&lt;`, which Markdown shows as itself."""
-    spans: list[str] = []
-
-    def keep(match):
-        spans.append(match.group())
-        return f"\x00{len(spans) - 1}\x00"
-
-    prose = "\n".join(_CODE_SPAN.sub(keep, line) for line in prose.split("\n"))
-    prose = _SCRIPT_BLOCK.sub("", prose)
-    prose = _COMMENT.sub("", prose)
-    prose = _TAG.sub("", prose)
-    if not escape_rest:
-        return re.sub("\x00([0-9]+)\x00", lambda m: spans[int(m.group(1))], prose)
-    lines = []
-    for line in prose.split("\n"):  # anything still read as HTML (<?, <![CDATA[, a tag cut by a line end)
-        while match := _HTML.search(line):
-            line = line[:match.start()] + "&lt;" + line[match.start() + 1:]
-        lines.append(line)
-    prose = "\n".join(lines)
-    return re.sub("\x00([0-9]+)\x00", lambda m: spans[int(m.group(1))], prose)
 
 
 def clean_section(text: str) -> tuple[str, set[str]]:
@@ -232,7 +170,7 @@ def clean_section(text: str) -> tuple[str, set[str]]:
     headings demoted to `###`, setext underlines kept from making headings, and an
     unclosed code block closed so it cannot swallow the next section."""
     changes: set[str] = set()
-    text, unsafe = _remove_unsafe_links(text)
+    text, unsafe = remove_unsafe_links(text)
     if unsafe:
         changes.add("links")
     out: list[str] = []
@@ -255,7 +193,7 @@ def clean_section(text: str) -> tuple[str, set[str]]:
                 changes.add("headings")
             prose.append(line)
         joined = "\n".join(prose)
-        stripped = _strip_html(joined)
+        stripped = strip_html(joined)
         if stripped != joined:
             changes.add("html")
         stripped = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in stripped.split("\n")))
@@ -281,7 +219,7 @@ _CHANGE_NOTES = {
 
 @dataclass
 class _Entry:
-    metadata: list[tuple[str, object]]
+    metadata: dict[str, object]
     body: str
     notes: list[_Note]
     title: str
@@ -296,14 +234,14 @@ def _contact(value: str, notes: list[_Note]) -> dict[str, str]:
         value = value[7:].strip()
     if re.match(r"(?i)https?://", value):
         return {"url": value}
-    if re.match(r"(?i)\s*" + _SCHEME, value):
+    if re.match(r"(?i)\s*" + UNSAFE_SCHEME, value):
         notes.append(_Note("/contact", "issue-unsafe-link-removed",
                            "the contact address was not a web address or e-mail address, so it was left out",
                            "give the team's shared mailbox or a web page starting https://"))
         return {}
-    if _EMAIL.fullmatch(value):
+    if EMAIL_ADDRESS.fullmatch(value):
         return {"email": value}
-    if _DOMAIN.fullmatch(value):
+    if WEB_DOMAIN.fullmatch(value):
         notes.append(_Note("/contact/url", "issue-contact-https", "https:// was added to the contact web page",
                            "check the address opens the right page"))
         return {"url": "https://" + value}
@@ -328,13 +266,13 @@ def build_entry(project: Project, answers: dict[str, str], today: date) -> _Entr
 
     def answer(label: str) -> str:
         nonlocal removed
-        text, count = _clean_characters(answers.get(label, ""))
+        text, count = clean_characters(answers.get(label, ""))
         removed += count
         return text
 
     def line(label: str, pointer: str) -> str:
-        value = _one_line(answer(label))
-        text = _one_line(_strip_html(value, escape_rest=False))
+        value = one_line(answer(label))
+        text = one_line(strip_html(value, escape_rest=False))
         if text != value:
             notes.append(_Note(pointer, "issue-html-removed",
                                f"the answer to '{label}' contained HTML tags, which Casehub does not publish; "
@@ -368,15 +306,13 @@ def build_entry(project: Project, answers: dict[str, str], today: date) -> _Entr
                            "Licence was not ticked",
                            "edit the issue and tick the box under 'Before you submit'", "error"))
 
-    metadata: list[tuple[str, object]] = [("title", title), ("summary", summary), ("type", entry_type),
-                                          ("status", "draft")]
-    organisation_fields = [(k, v) for k, v in (("name", organisation), ("role", role)) if v]
-    metadata.append(("organisations", [organisation_fields]))
-    metadata.append(("geography", [(k, v) for k, v in (("nation", nation), ("region", region),
-                                                       ("council_type", council_type)) if v]))
-    metadata += [("topics", topics), ("stage", stage), ("published", today)]
-    metadata.append(("contact", [(k, v) for k, v in (("team", team), *contact.items()) if v]))
-    metadata = [(k, v) for k, v in metadata if v not in ("", [], [[]])]
+    organisation_fields = {k: v for k, v in (("name", organisation), ("role", role)) if v}
+    geography = {k: v for k, v in (("nation", nation), ("region", region), ("council_type", council_type)) if v}
+    contact_fields = {k: v for k, v in (("team", team), *contact.items()) if v}
+    metadata = {"title": title, "summary": summary, "type": entry_type, "status": "draft",
+                "organisations": [organisation_fields] if organisation_fields else [], "geography": geography,
+                "topics": topics, "stage": stage, "published": today, "contact": contact_fields}
+    metadata = {k: v for k, v in metadata.items() if v not in ("", [], {})}
 
     sections = []
     known_sections = set(section_labels(project))
@@ -402,57 +338,12 @@ def build_entry(project: Project, answers: dict[str, str], today: date) -> _Entr
     return _Entry(metadata, "\n".join(sections), notes, title, entry_type)
 
 
-def _yaml(metadata: list[tuple[str, object]]) -> list[str]:
-    """Front matter lines: every text double-quoted and escaped, dates plain."""
-    lines = []
-    for key, value in metadata:
-        if isinstance(value, date):
-            lines.append(f"{key}: {value.isoformat()}")
-        elif isinstance(value, str):
-            lines.append(f"{key}: {format_value(value, quoted=True)}")
-        elif key == "organisations":
-            lines.append(f"{key}:")
-            for item in value:
-                for index, (name, text) in enumerate(item):
-                    lines.append(f"  {'- ' if index == 0 else '  '}{name}: {format_value(text, quoted=True)}")
-        elif key == "topics":
-            lines.append(f"{key}:")
-            lines += [f"  - {format_value(topic, quoted=True)}" for topic in value]
-        else:  # a mapping of texts
-            lines.append(f"{key}:")
-            lines += [f"  {name}: {format_value(text, quoted=True)}" for name, text in value]
-    return lines
-
-
 def entry_text(entry: _Entry) -> str:
-    return "\n".join(["---", *_yaml(entry.metadata), "---", entry.body]).rstrip("\n") + "\n"
+    """The entry file's text, every value written by the one entry-file writer."""
+    return dump(entry.metadata, entry.body)
 
 
 # Writing it --------------------------------------------------------------------------
-
-
-def _existing_ids(project: Project, folder: Path) -> set[str]:
-    paths = project.entry_files() + (project.entry_files(folder) if folder != project.entries_dir else [])
-    ids = {p.parent.name if p.name == "index.md" else p.stem for p in paths}
-    ids |= {p.name for p in folder.iterdir() if p.is_dir()} | {p.stem for p in folder.iterdir()}
-    return {fold_id(i) for i in ids}
-
-
-def _write_new(project: Project, folder: Path, base: str, text: str) -> tuple[str, Path]:
-    """Write the text to <folder>/<base>.md, or <base>-2.md, -3…: never over an existing file or id."""
-    taken = _existing_ids(project, folder)
-    for number in range(1, 1000):
-        candidate = base if number == 1 else f"{base}-{number}"
-        if fold_id(candidate) in taken or project.is_reserved(candidate):
-            continue
-        path = folder / f"{candidate}.md"
-        try:
-            with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
-                handle.write(text)
-        except FileExistsError:
-            continue
-        return candidate, path
-    raise IssueFormError(f"there are already entries called {base}, {base}-2 … {base}-999; nothing was written")
 
 
 def base_id(title: str, number: int | None) -> str:
@@ -496,7 +387,12 @@ def convert_issue(project: Project, text: str, *, number: int | None = None, out
         raise IssueFormError("the issue does not answer any question of the 'Share a case study' form, "
                              "so there is nothing to turn into an entry; nothing was written")
     entry = build_entry(project, answers, today)
-    entry_id, path = _write_new(project, folder, base_id(entry.title, number), entry_text(entry))
+    text = entry_text(entry)
+    try:
+        claimed = IdClaims(project, folder).claim(base_id(entry.title, number), limit=1000)
+    except IdTakenError as error:
+        raise IssueFormError(str(error)) from None
+    entry_id, path = claimed.id, claimed.write(text)
     shown = project.relative(path)
     report = validate(project, [path])
     notes = _notes_as_findings(entry.notes, path, shown)

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 from ..core.entry import slugify
+from ..core.entryfile import EntryFileError, IdClaims, IdTakenError, dump
 from ..core.findings import CasehubError
 from ..core.loader import load, parse
 from ..core.project import Project
 from ..core.rules import personal_data_kinds
-from ..curate.edit import format_value
 
 
 class NewEntryError(CasehubError):
@@ -59,32 +59,24 @@ def suggested_id(title: str) -> str:
     return slugify(title)[:80].strip("-") or "new-entry"
 
 
+def entry_fields(answers: Answers, today: date) -> dict:
+    """The new entry's front matter, from the answers: a draft, published today."""
+    geography = {"nation": answers.nation, "region": answers.region}
+    if answers.council_type:
+        geography["council_type"] = answers.council_type
+    contact = {"team": answers.contact_team}
+    if answers.contact_email:
+        contact["email"] = answers.contact_email
+    if answers.contact_url:
+        contact["url"] = answers.contact_url
+    return {"title": answers.title, "summary": answers.summary, "type": answers.type, "status": "draft",
+            "organisations": [{"name": answers.organisation, "role": answers.role}], "geography": geography,
+            "topics": list(answers.topics), "stage": answers.stage, "published": today, "contact": contact}
+
+
 def entry_text(project: Project, answers: Answers, today: date) -> str:
     """The file's text: front matter from the answers, body from the type's scenario example."""
-    lines = ["---",
-             f"title: {format_value(answers.title, quoted=True)}",
-             f"summary: {format_value(answers.summary, quoted=True)}",
-             f"type: {answers.type}",
-             "status: draft",
-             "organisations:",
-             f"  - name: {format_value(answers.organisation, quoted=True)}",
-             f"    role: {answers.role}",
-             "geography:",
-             f"  nation: {answers.nation}",
-             f"  region: {answers.region}"]
-    if answers.council_type:
-        lines.append(f"  council_type: {answers.council_type}")
-    lines += [f"topics: [{', '.join(answers.topics)}]",
-              f"stage: {answers.stage}",
-              f"published: {today.isoformat()}",
-              "contact:",
-              f"  team: {format_value(answers.contact_team, quoted=True)}"]
-    if answers.contact_email:
-        lines.append(f"  email: {format_value(answers.contact_email, quoted=True)}")
-    if answers.contact_url:
-        lines.append(f"  url: {format_value(answers.contact_url, quoted=True)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n" + _template_body(project, answers.type)
+    return dump(entry_fields(answers, today), _template_body(project, answers.type))
 
 
 def _template_body(project: Project, entry_type: str) -> str:
@@ -96,17 +88,21 @@ def _template_body(project: Project, entry_type: str) -> str:
 
 
 def write_new_entry(project: Project, answers: Answers, today: date) -> Path:
-    """Write casestudies/<id>.md; refuses to overwrite anything."""
+    """Write casestudies/<id>.md; refuses to overwrite anything, or to take an id another entry has."""
     entry_id = answers.entry_id or suggested_id(answers.title)
+    try:
+        text = entry_text(project, answers, today)
+    except EntryFileError as error:
+        raise NewEntryError(f"{error}; nothing was written") from None
     path = project.entries_dir / f"{entry_id}.md"
-    folder = project.entries_dir / entry_id / "index.md"
-    if path.exists() or folder.exists():
-        existing = path if path.exists() else folder
-        raise NewEntryError(f"{project.relative(existing)} already exists; nothing was written. "
-                            "Choose another id with --id, or edit the existing entry")
-    text = entry_text(project, answers, today)
     parse(text.encode("utf-8"), path, project.relative(path))  # the loader must read back what we write
-    project.entries_dir.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
-        handle.write(text)
-    return path
+    claims = IdClaims(project)
+    if holder := claims.holder(entry_id):
+        raise NewEntryError(f"{holder} already exists; nothing was written. "
+                            "Choose another id with --id, or edit the existing entry")
+    try:
+        claimed = claims.claim(entry_id, suffix=False)
+    except IdTakenError as error:
+        raise NewEntryError(f"{error}; nothing was written. Choose another id with --id, "
+                            "or edit the existing entry") from None
+    return claimed.write(text)

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from .findings import CasehubError, Finding, join_pointer
+from .safetext import ASCII_CONTROLS, FORBIDDEN_CHARS
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -35,12 +36,6 @@ MAX_DEPTH = 8
 MAX_ITEMS = 1_000
 MAX_NUMBER_CHARS = 20
 
-# C0/C1 controls other than tab, newline and carriage return; bidirectional
-# overrides and isolates (the "Trojan Source" characters); a stray BOM.
-_FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-_ASCII_CONTROLS = bytes(c for c in range(128) if _FORBIDDEN_CHARS.match(chr(c)))
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 # A decimal with no trailing zero, so the number reads back as it was written.
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]*[1-9]")
@@ -215,9 +210,9 @@ def _decode(data: bytes, shown: str) -> str:
 def _check_characters(text: str, shown: str) -> None:
     if text.isascii():  # the usual case: deleting the controls from the bytes is much faster than a search
         raw = text.encode("ascii")
-        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+        if len(raw.translate(None, ASCII_CONTROLS)) == len(raw):
             return
-    match = _FORBIDDEN_CHARS.search(text)
+    match = FORBIDDEN_CHARS.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1

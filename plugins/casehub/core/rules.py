@@ -16,25 +16,18 @@ from pathlib import Path
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
+from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_PATTERN, UNSAFE_LINK
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
-ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_HTML = re.compile(r"<!--|<\?|<!\[CDATA\[|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</?[A-Za-z][A-Za-z0-9-]*\s*$")
-_UNSAFE_LINK = re.compile(
-    r"(?:\]\(|\]:|<|\bhref\s*=\s*[\"']?)\s*<?\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data|file)\s*:",
-    re.IGNORECASE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
 _NI_NUMBER = re.compile(
     r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
@@ -63,7 +56,7 @@ def _scan_body(document: Document) -> list[tuple[int, str]]:
     fence = None
     previous_blank = True
     for number, text in lines:
-        match = _FENCE.match(text) if fences else None
+        match = FENCE.match(text) if fences else None
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
@@ -75,7 +68,7 @@ def _scan_body(document: Document) -> list[tuple[int, str]]:
         previous_blank = not text.strip() or (indented and previous_blank)
         if indented:
             continue
-        prose.append((number, _CODE_SPAN.sub(_blank, text) if "`" in text else text))
+        prose.append((number, CODE_SPAN.sub(_blank, text) if "`" in text else text))
     return prose
 
 
@@ -91,7 +84,7 @@ def fenced_segments(lines: list[str]):
     current: list[str] = []
     fence = None
     for line in lines:
-        match = _FENCE.match(line)
+        match = FENCE.match(line)
         if fence:
             current.append(line)
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
@@ -110,8 +103,8 @@ def fenced_segments(lines: list[str]):
 
 def unclosed_fence(code: list[str]) -> str | None:
     """The opening fence of a code block that never closes, or None."""
-    opening = _FENCE.match(code[0]).group(1)
-    closing = _FENCE.match(code[-1]) if len(code) > 1 else None
+    opening = FENCE.match(code[0]).group(1)
+    closing = FENCE.match(code[-1]) if len(code) > 1 else None
     closed = closing and closing.group(1)[0] == opening[0] and len(closing.group(1)) >= len(opening)
     return None if closed else opening
 
@@ -125,7 +118,7 @@ def check_raw_html(document: Document) -> list[Finding]:
         return []
     found = []
     for number, text in body_lines(document):
-        match = _HTML.search(text) if "<" in text else None
+        match = HTML.search(text) if "<" in text else None
         if match:
             found.append(_body_finding(
                 document, number, match.start() + 1, "no-raw-html",
@@ -138,11 +131,11 @@ def check_raw_html(document: Document) -> list[Finding]:
 def check_safe_links(document: Document) -> list[Finding]:
     # A link that matches on its line also matches in the whole body, so one search over
     # the body clears most entries (every such address ends in a colon).
-    if ":" not in document.body or not _UNSAFE_LINK.search(document.body):
+    if ":" not in document.body or not UNSAFE_LINK.search(document.body):
         return []
     found = []
     for number, text in enumerate(document.body.split("\n"), document.body_line):
-        for match in _UNSAFE_LINK.finditer(text):
+        for match in UNSAFE_LINK.finditer(text):
             found.append(_body_finding(
                 document, number, match.start() + 1, "safe-link",
                 "a link uses a javascript:, data: or file: address",
@@ -326,7 +319,7 @@ _DIGIT = re.compile(r"\d")
 
 def _personal_data(text: str):
     if "@" in text:  # cheap tests first: most text has neither
-        for match in _EMAIL.finditer(text):
+        for match in EMAIL_ADDRESS.finditer(text):
             yield "an e-mail address", match.start()
     if not _DIGIT.search(text):
         return

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..core.findings import Finding, FindingsError
 from ..core.loader import LoadError, load
 from ..core.project import Project
-from ..core.rules import ID_PATTERN
+from ..core.safetext import ID_PATTERN
 
 DEFAULT_OWNERS = ("@casehub-uk/maintainers",)
 

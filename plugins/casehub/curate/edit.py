@@ -35,11 +35,12 @@ import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from ..core.entryfile import EntryFileError, scalar
 from ..core.findings import CasehubError, Finding, join_pointer
-from ..core.loader import _FORBIDDEN_CHARS, Document, LoadError, load, parse
+from ..core.loader import Document, LoadError, load, parse
 from ..core.project import Project
 from ..core.validate import validate, validate_document
 from .review import add_months
@@ -63,18 +64,12 @@ QUOTED_FIELDS = frozenset({"title", "summary", "archived_reason"})
 Value = str | bool | date | None
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# A vocabulary term or id (`archived`, `case-study`), safe to write without quotes.
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-# Words some YAML readers take for something other than text: always quoted.
-_NOT_PLAIN = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _COMMENT = re.compile(r"(?:^|[ \t])#")
 _BLOCK_HEADER = re.compile(r"[|>][+-]?([1-9]?)")
 # Characters libyaml counts as line breaks but the loader does not: positions
 # could not be trusted if the front matter held one.
 _YAML_ONLY_BREAKS = ("\u2028", "\u2029", "\x85")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\u2028": "\\L", "\u2029": "\\P"}
 
 
 class EditError(CasehubError):
@@ -123,36 +118,14 @@ class EditResult:
 
 
 def format_value(value: Value, quoted: bool = False) -> str:
-    """A value as YAML text the loader reads back as exactly that value.
-
-    Booleans as true/false, dates as unquoted YYYY-MM-DD (the loader keeps them
-    as text), vocabulary words plain, and any other text (or any text at all,
-    if `quoted`) double-quoted."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        raise EditUsageError("a field takes a date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, date):
-        return value.isoformat()
-    if not isinstance(value, str):
+    """A value as YAML text the loader reads back as exactly that value: the entry-file
+    writer's one quoting rule (`core.entryfile.scalar`), with its refusals as usage errors."""
+    if not isinstance(value, str | bool | date):
         raise EditUsageError(f"{value!r} is not a value an entry field can take here")
-    bad = _FORBIDDEN_CHARS.search(value) or re.search("[\r\x85]", value)
-    if bad:
-        raise EditUsageError(f"the text contains an invisible control character (U+{ord(bad.group()):04X}); "
-                             "delete it, or retype the text")
-    if not quoted and _DATE.fullmatch(value) and _is_date(value):
-        return value
-    if not quoted and _WORD.fullmatch(value) and value not in _NOT_PLAIN:
-        return value
-    return '"' + "".join(_ESCAPES.get(char, char) for char in value) + '"'
-
-
-def _is_date(text: str) -> bool:
     try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+        return scalar(value, quoted)
+    except EntryFileError as error:
+        raise EditUsageError(str(error)) from None
 
 
 def _as_loaded(value: Value):

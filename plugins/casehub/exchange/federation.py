@@ -33,8 +33,9 @@ from markupsafe import Markup
 from ..core import rules
 from ..core.entry import Entry
 from ..core.findings import CasehubError, Finding, FindingsError
-from ..core.loader import _FORBIDDEN_CHARS, Document, LoadError, load_data_file
+from ..core.loader import Document, LoadError, load_data_file
 from ..core.project import Project
+from ..core.safetext import FORBIDDEN_CHARS, HTML, ID_PATTERN
 from ..core.schema import SCHEMA_VERSION, schema_findings
 
 HUBS_FILE = "hubs.yaml"
@@ -99,7 +100,7 @@ def cache_path(project: Project, hub: Hub) -> Path:
 
 
 def _web_address(value) -> bool:
-    if not isinstance(value, str) or _FORBIDDEN_CHARS.search(value) or any(c.isspace() for c in value):
+    if not isinstance(value, str) or FORBIDDEN_CHARS.search(value) or any(c.isspace() for c in value):
         return False
     parts = urlsplit(value)
     return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username
@@ -139,7 +140,7 @@ def read_hubs(project: Project) -> list[Hub]:
             if key not in HUB_KEYS:
                 problem(f"{at}/{key}", f"'{key}' is not a field of a hub", "use: " + ", ".join(HUB_KEYS))
         hub_id = item.get("id")
-        if not (isinstance(hub_id, str) and rules.ID_PATTERN.fullmatch(hub_id) and len(hub_id) <= 40):
+        if not (isinstance(hub_id, str) and ID_PATTERN.fullmatch(hub_id) and len(hub_id) <= 40):
             problem(f"{at}/id", "the hub's id is missing or not lower-case words joined by hyphens",
                     "use a short slug such as 'wales-hub'; it becomes part of the addresses of its entries")
         elif hub_id in seen:
@@ -148,7 +149,7 @@ def read_hubs(project: Project) -> list[Hub]:
             seen.add(hub_id)
         name = item.get("name")
         if not (isinstance(name, str) and 2 <= len(name.strip()) <= 100) or (
-                isinstance(name, str) and rules._HTML.search(name)):
+                isinstance(name, str) and HTML.search(name)):
             problem(f"{at}/name", "the hub's name is missing, too long or has markup",
                     "write the partner's name as readers should see it, in plain text (up to 100 characters)")
         if not _web_address(item.get("url")):
@@ -270,16 +271,16 @@ def entry_problems(item, hub: Hub, project: Project, place: str) -> list[str]:
         return ["it is not a JSON object"]
     problems = []
     entry_id = item.get("id")
-    if not (isinstance(entry_id, str) and rules.ID_PATTERN.fullmatch(entry_id) and len(entry_id) <= 80):
+    if not (isinstance(entry_id, str) and ID_PATTERN.fullmatch(entry_id) and len(entry_id) <= 80):
         problems.append(f"id: {shown(entry_id)} is not lower-case words joined by hyphens")
     url_problem = _url_problem(item.get("url"), hub)
     if url_problem:
         problems.append(url_problem)
     meta = {k: v for k, v in item.items() if k not in ADDED_KEYS}
     for pointer, text in _strings(meta):
-        if _FORBIDDEN_CHARS.search(text):
+        if FORBIDDEN_CHARS.search(text):
             problems.append(f"{pointer}: has control or text-direction characters")
-        elif rules._HTML.search(text):
+        elif HTML.search(text):
             problems.append(f"{pointer}: has HTML markup, which this hub does not take from partners")
     document = Document(Path(place), place, meta, "", 1)
     findings = schema_findings(document, project)

@@ -16,6 +16,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..core.entryfile import dump
 from ..core.project import Project
 
 WORDS = ("council residents service team digital data housing care community partners budget pilot "
@@ -80,39 +81,28 @@ def entry_text(index: int, project: Project, seed: int = 1) -> str:
     sections = vocab["types"].by_id[entry_type].get("sections") or ["What happened", "What we learned"]
     body = "\n\n".join(f"## {section}\n\n{_paragraph(rng, topics)}\n\n{_paragraph(rng, topics)}"
                        for section in sections)
-    outcomes = "".join(
-        f"\n  - measure: {_sentence(rng, 4)[:-1]}\n    value: {rng.randint(1, 5000)}\n    unit: people"
-        f"\n    baseline: {rng.randint(0, 4000)}\n    evidence: {rng.choice(['self-reported', 'internal-evaluation'])}"
-        for _ in range(rng.randint(0, 3)))
-    return f"""---
-title: "{_sentence(rng, rng.randint(3, 6))[:-1]} in {place} {index}"
-summary: "{_sentence(rng, 18, topics)} {_sentence(rng, 12, topics)}"
-type: {entry_type}
-status: published
-featured: {str(index % 97 == 0).lower()}
-organisations:
-  - name: {place}
-    role: lead
-  - name: {rng.choice(PLACES)} Community Trust
-    role: partner
-geography:
-  nation: {region.get('nation', 'england') if region.get('nation') != 'uk' else 'uk'}
-  region: {region['id']}
-  council_type: {rng.choice(vocab['council-types'].ids)}
-topics: [{', '.join(topics)}]
-tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}-{index % 50}]
-stage: {rng.choice(vocab['stages'].ids)}
-published: {published.isoformat()}
-last_reviewed: {reviewed.isoformat()}
-review_by: {(reviewed + timedelta(days=548)).isoformat()}
-budget_band: {rng.choice(['under-10k', '10k-50k', '50k-250k', 'unknown'])}
-outcomes:{outcomes or ' []'}
-contact:
-  team: Improvement team
-  url: https://www.example.gov.uk/contact
----
-{body}
-"""
+    outcomes = [{"measure": _sentence(rng, 4)[:-1], "value": rng.randint(1, 5000), "unit": "people",
+                 "baseline": rng.randint(0, 4000), "evidence": rng.choice(["self-reported", "internal-evaluation"])}
+                for _ in range(rng.randint(0, 3))]
+    # Drawn in this order, so a seed gives the same library as before the writer was shared.
+    title = f"{_sentence(rng, rng.randint(3, 6))[:-1]} in {place} {index}"
+    summary = f"{_sentence(rng, 18, topics)} {_sentence(rng, 12, topics)}"
+    partner = f"{rng.choice(PLACES)} Community Trust"
+    council_type = rng.choice(vocab["council-types"].ids)
+    tags = [rng.choice(WORDS), f"{rng.choice(WORDS)}-{index % 50}"]
+    stage = rng.choice(vocab["stages"].ids)
+    fields = {
+        "title": title, "summary": summary, "type": entry_type, "status": "published",
+        "featured": index % 97 == 0,
+        "organisations": [{"name": place, "role": "lead"}, {"name": partner, "role": "partner"}],
+        "geography": {"nation": region.get("nation") or "england", "region": region["id"],
+                      "council_type": council_type},
+        "topics": topics, "tags": list(dict.fromkeys(tags)), "stage": stage, "published": published,
+        "last_reviewed": reviewed, "review_by": reviewed + timedelta(days=548),
+        "budget_band": rng.choice(["under-10k", "10k-50k", "50k-250k", "unknown"]), "outcomes": outcomes,
+        "contact": {"team": "Improvement team", "url": "https://www.example.gov.uk/contact"},
+    }
+    return dump(fields, body)
 
 
 def write_library(project: Project, target: Path, count: int, seed: int = 1) -> list[Path]:

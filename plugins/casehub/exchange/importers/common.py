@@ -41,13 +41,23 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ...contribute.issueform import _clean_characters, _remove_unsafe_links
 from ...core.entry import BUDGET_BANDS, LICENCES, slugify
+from ...core.entryfile import IdClaims, dump
 from ...core.findings import CasehubError, Finding
 from ...core.loader import LoadError, parse
 from ...core.project import Project, fold_id
-from ...core.rules import _FENCE, _HTML, _UNSAFE_LINK, ID_PATTERN, IMAGE_SUFFIXES, check_ids, fenced_segments
-from ...curate.edit import format_value
+from ...core.rules import IMAGE_SUFFIXES, check_ids, fenced_segments
+from ...core.safetext import (
+    CODE_SPAN,
+    EMAIL_ADDRESS,
+    FENCE,
+    HTML,
+    ID_PATTERN,
+    UNSAFE_LINK,
+    WEB_DOMAIN,
+    clean_characters,
+    remove_unsafe_links,
+)
 
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
 FIELDS: dict[str, str] = {
@@ -102,15 +112,12 @@ _UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^>]*>.*?</\1\
 _UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re.IGNORECASE)  # left unclosed
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
 _LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*|#{1,6}\s+)*)")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]*)(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _SAFE_SCHEMES = ("http", "https", "mailto")
-_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
 _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
-_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A formula: anything starting =, or +, - or @ then a function (SUM(…) or a DDE call such as cmd|…).
 _FORMULA = re.compile(r"^\s*=|^\s*[+\-@]\s*(?:[A-Z][A-Z0-9_.]*\(|[A-Za-z]+\|)")
@@ -289,7 +296,7 @@ class FileImporter(Importer):
 
 def clean_text(text: str) -> tuple[str, int]:
     """Line breaks unified, invisible control and text-direction characters removed; and how many were."""
-    return _clean_characters(text)
+    return clean_characters(text)
 
 
 def one_line(text: str) -> tuple[str, bool]:
@@ -335,7 +342,7 @@ def plain_summary(markdown: str, limit: int = SUMMARY_LIMIT) -> str:
     current: list[str] = []
     fence = None
     for line in [*markdown.split("\n"), ""]:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             fence = None if fence else line
             continue
         stripped = line.strip()
@@ -548,8 +555,8 @@ def _escape_leftovers(lines: list[str], changes: set[str]) -> list[str]:
                 spans.append(match.group())
                 return f"\x00{len(spans) - 1}\x00"
 
-            masked = _CODE_SPAN.sub(keep, line)
-            while match := _HTML.search(masked):
+            masked = CODE_SPAN.sub(keep, line)
+            while match := HTML.search(masked):
                 masked = masked[:match.start()] + "&lt;" + masked[match.start() + 1:]
                 changes.add("escaped")
             out.append(re.sub("\x00([0-9]+)\x00", lambda m, spans=spans: spans[int(m.group(1))], masked))
@@ -566,13 +573,13 @@ def safe_markdown(text: str, base_url: str = "") -> tuple[str, set[str]]:
     for is_code, segment in fenced_segments(text.split("\n")):
         lines.extend(segment if is_code else _prose(segment, changes, base_url))
     text = "\n".join(lines)
-    text, unsafe = _remove_unsafe_links(text)
+    text, unsafe = remove_unsafe_links(text)
     if unsafe:
         changes.add("links")
     lines = _escape_leftovers(text.split("\n"), changes)
     for index, line in enumerate(lines):  # a last guard, in any spelling the validator would see
-        while _UNSAFE_LINK.search(line):
-            line = _UNSAFE_LINK.sub(lambda m: m.group()[:-1].rstrip(":") + " ", line, count=1)
+        while UNSAFE_LINK.search(line):
+            line = UNSAFE_LINK.sub(lambda m: m.group()[:-1].rstrip(":") + " ", line, count=1)
             changes.add("links")
         lines[index] = line
     text = "\n".join(line.rstrip() for line in lines)
@@ -1008,9 +1015,9 @@ def _contact(combined: str, email: str, url: str, notes: list[Note]) -> list[tup
             value = value[7:].strip()
         if re.match(r"(?i)https?://\S+$", value):
             found.setdefault("url", value)
-        elif _EMAIL.fullmatch(value):
+        elif EMAIL_ADDRESS.fullmatch(value):
             found.setdefault("email", value)
-        elif _DOMAIN.fullmatch(value):
+        elif WEB_DOMAIN.fullmatch(value):
             found.setdefault("url", "https://" + value)
             notes.append(Note("https:// was added to the contact web page", False))
         else:
@@ -1021,61 +1028,38 @@ def _contact(combined: str, email: str, url: str, notes: list[Note]) -> list[tup
 # Writing -----------------------------------------------------------------------------------------
 
 
-def _comment(text: str) -> str:
-    return "# " + one_line(text)[0][:300]
+def _as_fields(metadata: list[tuple[str, object]]) -> dict:
+    """The built (key, value) pairs as the fields the entry-file writer takes: pairs become mappings."""
+    def plain(value):
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            return {name: plain(item) for name, item in value}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+    return {key: plain(value) for key, value in metadata}
 
 
 def render_entry(built: Built, status: str, header: list[str]) -> str:
-    """The entry's text: a comment for people, then the front matter (every free text quoted), then the body."""
-    lines = ["---", *(_comment(line) for line in header)]
-    for key, value in built.metadata:
-        if key == "status":
-            value = status
-        if isinstance(value, date):
-            lines.append(f"{key}: {value.isoformat()}")
-        elif isinstance(value, str):
-            lines.append(f"{key}: {format_value(value, quoted=key in ('title', 'summary'))}")
-        elif key == "organisations":
-            lines.append(f"{key}:")
-            for organisation in value:
-                for index, (name, text) in enumerate(organisation):
-                    lines.append(f"  {'- ' if index == 0 else '  '}{name}: {_scalar(name, text)}")
-        elif value and isinstance(value[0], tuple):  # a mapping
-            lines.append(f"{key}:")
-            lines += [f"  {name}: {_scalar(name, text)}" for name, text in value]
-        else:  # a list of texts
-            lines.append(f"{key}:")
-            lines += [f"  - {format_value(item, quoted=key not in ('topics', 'tags'))}" for item in value]
-    lines.append("---")
-    body = built.body.strip("\n")
-    return "\n".join(lines) + "\n" + (body + "\n" if body else "")
-
-
-def _scalar(name: str, value) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if name in ("role", "nation", "region", "council_type", "format") and re.fullmatch(r"[a-z][a-z0-9-]*", value):
-        return format_value(value)
-    return format_value(value, quoted=True)
+    """The entry's text: a comment for people, then the front matter, then the body."""
+    fields = _as_fields(built.metadata)
+    fields["status"] = status
+    return dump(fields, built.body, comments=[one_line(line)[0] for line in header])
 
 
 class Writer:
-    """Chooses ids and writes entries into the output folder (or, in a dry run, a scratch folder)."""
+    """Claims ids and writes entries into the output folder (or, in a dry run, a scratch folder)."""
 
     def __init__(self, project: Project, options: ImportOptions):
         self.project = project
         self.options = options
         self.output = Path(os.path.abspath(options.output_dir or project.entries_dir))
-        self.taken: dict[str, str] = {}  # folded id -> the file that has it, as shown
-        for path in project.entry_files() + (project.entry_files(self.output) if self.output.is_dir() else []):
-            entry_id = path.parent.name if path.name == "index.md" else path.stem
-            self.taken.setdefault(fold_id(entry_id), project.relative(path))
-        if self.output.is_dir():
-            for child in self.output.iterdir():
-                name = child.name[:-3] if child.name.endswith(".md") else child.name
-                self.taken.setdefault(fold_id(name), project.relative(child))
-        self.this_run: set[str] = set()
         self.scratch = tempfile.TemporaryDirectory(prefix="casehub-import-") if options.dry_run else None
+        self.ids = IdClaims(project, self.output)
+        if self.scratch:  # a dry run claims in the scratch folder, against everything the real one holds
+            scratch_ids = IdClaims(project, Path(self.scratch.name))
+            scratch_ids.taken.update(self.ids.taken)
+            self.ids = scratch_ids
+        self.claims: dict[str, object] = {}
 
     def close(self) -> None:
         if self.scratch:
@@ -1085,55 +1069,41 @@ class Writer:
         path = self.output / entry_id / "index.md" if folder else self.output / f"{entry_id}.md"
         return self.project.relative(path)
 
-    def choose_id(self, title: str, fallback: str) -> tuple[str, str]:
-        """An id that is free, and why the first choice was not ('' when it was): an existing file
-        (named), an earlier item of this import, or a path the site uses."""
+    def choose_id(self, title: str, fallback: str, as_folder: bool = False) -> tuple[str, str]:
+        """Claim an id that is free, and say why the first choice was not ('' when it was): an existing
+        file (named), an earlier item of this import, or a path the site uses."""
         base = _base_id(title) or _base_id(fallback) or "imported-entry"
-        reasons: dict[str, str] = {}
-        for number in range(1, 10_000):
-            candidate = base if number == 1 else f"{base}-{number}"
-            folded = fold_id(candidate)
-            if folded in self.taken:
-                reasons.setdefault("existing", f"{self.taken[folded]} exists")
-            elif folded in self.this_run:
-                reasons.setdefault("earlier", f"an earlier item in this import took the id '{candidate}'")
-            elif self.project.is_reserved(candidate):
-                reasons.setdefault("reserved", f"'{candidate}' is a path the site itself uses")
-            else:
-                self.this_run.add(folded)
-                reason = reasons.get("existing") or reasons.get("earlier") or reasons.get("reserved", "")
-                return candidate, reason
-        raise ImportUsageError(f"there are already entries called {base}, {base}-2 … {base}-9999")  # pragma: no cover
+        claimed = self.ids.claim(base, as_folder=as_folder)
+        self.claims[claimed.id] = claimed
+        return claimed.id, claimed.why_not_first.replace("in this run", "in this import")
 
     def is_taken(self, title: str, fallback: str) -> str:
         base = _base_id(title) or _base_id(fallback) or "imported-entry"
-        return self.taken.get(fold_id(base), "")
+        return self.ids.holder(base)
 
     def write(self, entry_id: str, built: Built, header: Callable[[str], list[str]]) -> tuple[Path, str, list[Finding]]:
-        """Write the entry (and its images) without overwriting anything; it is a draft if it has findings
-        or notes for a person. Returns the path, the status and the validator's findings."""
-        folder_entry = bool(built.images)
-        place = Path(self.scratch.name) if self.scratch else self.output
-        place.mkdir(parents=True, exist_ok=True)
-        if folder_entry:
-            folder = place / entry_id
-            folder.mkdir()  # fails if it exists: never overwrite
-            path = folder / "index.md"
-            for image in built.images:
-                with open(image.source, "rb") as src, open(folder / image.name, "xb") as dst:
-                    shutil.copyfileobj(src, dst)
-        else:
-            path = place / f"{entry_id}.md"
+        """Fill the claimed entry file (and copy its images) — a draft if it has findings or notes for a
+        person. Returns the path, the status and the validator's findings. If anything fails, the claimed
+        file is removed again, so a failed item leaves nothing behind."""
+        claimed = self.claims.pop(entry_id)
+        path = claimed.path
+        folder_entry = path.name == "index.md"
         shown = self.shown(entry_id, folder_entry)
-        wants_draft = any(n.review for n in built.notes)
-        status = "draft" if wants_draft else "published"
-        text = render_entry(built, status, header(status))
-        findings = _distinct(self._check(text, path, shown))
-        if status == "published" and any(f.severity == "error" for f in findings):
-            status = "draft"
+        try:
+            for image in built.images:
+                with open(image.source, "rb") as src, open(path.parent / image.name, "xb") as dst:
+                    shutil.copyfileobj(src, dst)
+            wants_draft = any(n.review for n in built.notes)
+            status = "draft" if wants_draft else "published"
             text = render_entry(built, status, header(status))
-        with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
-            handle.write(text)
+            findings = _distinct(self._check(text, path, shown))
+            if status == "published" and any(f.severity == "error" for f in findings):
+                status = "draft"
+                text = render_entry(built, status, header(status))
+            claimed.write(text)
+        except BaseException:
+            shutil.rmtree(path.parent) if folder_entry else path.unlink(missing_ok=True)
+            raise
         return path, status, findings
 
     def _check(self, text: str, path: Path, shown: str) -> list[Finding]:
@@ -1232,7 +1202,7 @@ class ImportRun:
         fallback = candidate.fallback_id
         if options.on_clash == "skip" and (existing := writer.is_taken(built.title, fallback)):
             return Outcome(origin, "skipped", notes=[Note(f"{existing} exists; skipped (nothing was written)")])
-        entry_id, clash = writer.choose_id(built.title, fallback)
+        entry_id, clash = writer.choose_id(built.title, fallback, as_folder=bool(built.images))
         shown = writer.shown(entry_id, bool(built.images))
         if clash:
             duplicate = not clash.startswith("'")
