@@ -175,6 +175,14 @@ def load_data_file(path: Path, display_path: str | None = None) -> tuple[object,
     """Parse a YAML data file (a vocabulary, for example) with the same strict rules.
 
     Returns the data and the (line, column) of every value, by JSON pointer."""
+    document = load_data_document(path, display_path)
+    return document.metadata, document.positions
+
+
+def load_data_document(path: Path, display_path: str | None = None) -> Document:
+    """A YAML data file read as `load_data_file` reads it, as a Document: its data
+    (of any type, not only a mapping) as `metadata`, no body, and the positions of
+    its keys and values, so `schema.data_findings` can locate what it finds."""
     shown = display_path or str(path)
     try:
         data = path.read_bytes()
@@ -184,7 +192,7 @@ def load_data_file(path: Path, display_path: str | None = None) -> tuple[object,
     text = _decode(data, shown).replace("\r\n", "\n")
     _check_characters(text, shown)
     builder = _Builder(shown, line_offset=0)
-    return builder.build(text), builder.positions
+    return Document(Path(path), shown, builder.build(text), "", 0, builder.positions, builder.key_positions)
 
 
 def _error(path: str, line: int, column: int, rule: str, message: str, hint: str,

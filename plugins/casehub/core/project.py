@@ -2,8 +2,9 @@
 
 Everything that needs a path asks a `Project`, so the CLI, the Pelican build
 and the tests agree on where things are. Vocabularies are data files that
-facilitators edit; this module reads them (with the strict loader) and checks
-their shape, and knows nothing about entries.
+facilitators edit; this module reads them (with the strict loader), checks
+their shape against their schemas in schemas/ and what a schema cannot say
+(that ids differ) in code, and knows nothing about entries.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .findings import Finding, FindingsError
-from .loader import load_data_file
+from .loader import load_data_document
+from .schema import data_findings
 
 VOCABULARIES = ("types", "topics", "regions", "council-types", "stages")
 
@@ -87,35 +89,22 @@ class Project:
 
     def _read_vocabulary(self, name: str) -> Vocabulary:
         path = self.data_dir / f"{name}.yaml"
-        shown = self.relative(path)
-        data, positions = load_data_file(path, shown)
-
-        def problem(pointer, message, hint):
-            line, column = positions.get(pointer, (1, 1))
-            return Finding(shown, line, column, "vocabulary", message, hint, pointer)
-
-        problems = []
-        if not isinstance(data, list) or not data:
-            problems.append(problem("", "the vocabulary is not a list of terms",
-                                    "write one '- id: ...' item per term, each with a label"))
-        else:
-            seen = set()
-            for index, item in enumerate(data):
-                if not (isinstance(item, dict) and isinstance(item.get("id"), str)
-                        and isinstance(item.get("label"), str)):
-                    problems.append(problem(f"/{index}", f"term {index + 1} has no text id or label",
-                                            "give every term an 'id' and a 'label'"))
-                elif "community" in item and not str(item["community"]).startswith("https://"):
-                    problems.append(problem(f"/{index}/community", "the community link is not a web address",
-                                            "give the full address, starting https://"))
-                elif item["id"] in seen:
-                    problems.append(problem(f"/{index}/id", f"the id '{item['id']}' appears twice",
-                                            "keep one of them"))
-                else:
-                    seen.add(item["id"])
+        document = load_data_document(path, self.relative(path))
+        problems = data_findings(document, "vocabulary")
+        seen = set()  # which the schema cannot check: each id once
+        for index, item in enumerate(document.metadata if isinstance(document.metadata, list) else []):
+            term = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(term, str):
+                continue
+            if term in seen:
+                pointer = f"/{index}/id"
+                line, column = document.position(pointer)
+                problems.append(Finding(document.display_path, line, column, "vocabulary",
+                                        f"the id '{term}' appears twice", "keep one of them", pointer))
+            seen.add(term)
         if problems:
             raise FindingsError(problems)
-        return Vocabulary(name, tuple(data))
+        return Vocabulary(name, tuple(document.metadata))
 
     @cached_property
     def settings(self) -> dict:
@@ -123,45 +112,28 @@ class Project:
         path = self.data_dir / "casehub.yaml"
         settings = dict(DEFAULT_SETTINGS)
         if path.is_file():
-            data, positions = load_data_file(path, self.relative(path))
-            if not isinstance(data, dict):
-                raise FindingsError([Finding(self.relative(path), 1, 1, "settings",
-                                             "the settings file is not a list of 'name: value' lines",
-                                             "see the comments in the file for the settings it takes")])
-            for key, value in data.items():
-                if key not in DEFAULT_SETTINGS or not isinstance(value, int) or isinstance(value, bool):
-                    line, column = positions.get(f"/{key}", (1, 1))
-                    raise FindingsError([Finding(self.relative(path), line, column, "settings",
-                                                 f"'{key}' is not a setting Casehub knows, or not a whole number",
-                                                 "use one of: " + ", ".join(DEFAULT_SETTINGS), f"/{key}")])
-            settings.update(data)
+            document = load_data_document(path, self.relative(path))
+            problems = data_findings(document, "settings")
+            if problems:
+                raise FindingsError(problems)
+            settings.update(document.metadata)
         return settings
 
     @cached_property
     def collections(self) -> tuple[list[dict], dict[str, tuple[int, int]]]:
-        """Collections from data/collections.yaml (optional), and where each value is in the file."""
+        """Collections from data/collections.yaml (optional), and where each value is in the file.
+
+        Their shape is checked here; that they name entries and topics that exist, in
+        rules.check_collections."""
         path = self.data_dir / "collections.yaml"
         if not path.is_file():
             return [], {}
-        shown = self.relative(path)
-        data, positions = load_data_file(path, shown)
-        data = data or []
-        problems = []
-        if not isinstance(data, list):
-            problems.append(Finding(shown, 1, 1, "collections", "the collections file is not a list",
-                                    "write one '- id: ...' item per collection"))
-        else:
-            for index, item in enumerate(data):
-                line, column = positions.get(f"/{index}", (1, 1))
-                required = {"id": str, "title": str, "introduction": str, "entries": list}
-                if not isinstance(item, dict) or any(not isinstance(item.get(k), t) for k, t in required.items()):
-                    problems.append(Finding(shown, line, column, "collections",
-                                            f"collection {index + 1} needs an id, a title, an introduction "
-                                            "and a list of entries", "compare it with the others in the file",
-                                            f"/{index}"))
+        document = load_data_document(path, self.relative(path))
+        document.metadata = document.metadata or []
+        problems = data_findings(document, "collections")
         if problems:
             raise FindingsError(problems)
-        return data, positions
+        return document.metadata, document.positions
 
     def entry_files(self, folder: Path | None = None) -> list[Path]:
         """Entry files below a folder: `<id>.md` or `<id>/index.md`, sorted."""

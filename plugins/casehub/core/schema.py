@@ -3,7 +3,13 @@
 `entry.schema.json` beside this module is the schema as written; fields marked
 `x-vocabulary` get their `enum` from the project's data files, which makes the
 published schema. This module also turns jsonschema's errors into findings in
-plain English. It does not know about Markdown bodies or other files.
+plain English. It does not know about Markdown bodies.
+
+The other schemas beside it describe the shape of the YAML files facilitators
+edit (the vocabularies and settings in data/, collections, hubs.yaml and import
+mappings); `data_findings` checks a data file against one, with the same
+translation. What a schema cannot say (ids that must differ, names that must be
+in another file) is checked in code beside each call.
 """
 
 from __future__ import annotations
@@ -11,19 +17,23 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .findings import Finding, join_pointer
 from .loader import Document
-from .project import Project
+from .safetext import FORBIDDEN_CHARS
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "entry.schema.json"
+    from .project import Project
+
+SCHEMAS_DIR = Path(__file__).parent / "schemas"
+SCHEMA_PATH = SCHEMAS_DIR / "entry.schema.json"
 SCHEMA_VERSION = "1.0.0"
 
 
@@ -87,6 +97,56 @@ def schema_findings(document: Document, project: Project) -> list[Finding]:
         findings.extend(_translate(error, document))
     # jsonschema reports each missing required field as its own error, each
     # naming the whole list; keep one finding per field.
+    unique = {(f.pointer, f.rule, f.message): f for f in findings}
+    return list(unique.values())
+
+
+# --- Data files ------------------------------------------------------------------
+
+def web_address(value) -> bool:
+    """An http(s) address with a host, and no user name, ?query or #fragment (a hub's url)."""
+    if not isinstance(value, str) or FORBIDDEN_CHARS.search(value) or any(c.isspace() for c in value):
+        return False
+    parts = urlsplit(value)
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username
+            and not parts.query and not parts.fragment)
+
+
+# Formats of our own, checked the same way by both engines; a format applies to text only.
+DATA_FORMATS = {"web-address": lambda value: not isinstance(value, str) or web_address(value)}
+
+
+@cache
+def data_schema(name: str) -> dict:
+    """A data file's schema: `schemas/<name>.schema.json`."""
+    return json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _data_validator(name: str):
+    """jsonschema-rs to pass a good file quickly, jsonschema (imported only then) to explain a bad one."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(data_schema(name), formats=DATA_FORMATS, validate_formats=True)
+
+
+@cache
+def _data_explainer(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    for format_name, check in DATA_FORMATS.items():
+        checker.checks(format_name)(check)
+    return Draft202012Validator(data_schema(name), format_checker=checker)
+
+
+def data_findings(document: Document, name: str) -> list[Finding]:
+    """Check a data file, loaded with `loader.load_data_document`, against the schema `name`."""
+    if _data_validator(name).is_valid(document.metadata):
+        return []
+    findings = []
+    for error in _data_explainer(name).iter_errors(document.metadata):
+        findings.extend(_translate(error, document))
     unique = {(f.pointer, f.rule, f.message): f for f in findings}
     return list(unique.values())
 
@@ -182,7 +242,7 @@ def _translate(error: ValidationError, document: Document) -> list[Finding]:
         if error.validator_value == "date":
             return [finding(f"{_describe(value)} is not a real date",
                             "write dates as YYYY-MM-DD, for example 2024-03-31")]
-        return [finding(f"{_describe(value)} is not a valid {error.validator_value}",
+        return [finding(f"{_describe(value)} is not a valid {error.validator_value.replace('-', ' ')}",
                         schema.get("description", ""))]
     if kind == "pattern":
         return [finding(f"{_describe(value)} is not in the expected form", schema.get("description", ""))]
@@ -213,4 +273,6 @@ def _translate(error: ValidationError, document: Document) -> list[Finding]:
     if kind == "anyOf" and "email" in schema.get("properties", {}):
         return [finding("the contact has neither an email nor a url",
                         "add the team's shared mailbox as 'email:' or its contact page as 'url:'")]
+    if "x-message" in schema:  # a data file's schema words a combination of conditions itself
+        return [finding(schema["x-message"], schema.get("x-hint", schema.get("description", "")))]
     return [finding(error.message, schema.get("description", ""))]  # pragma: no cover

@@ -33,10 +33,10 @@ from markupsafe import Markup
 from ..core import rules
 from ..core.entry import Entry
 from ..core.findings import CasehubError, Finding, FindingsError
-from ..core.loader import Document, LoadError, load_data_file
+from ..core.loader import Document, LoadError, load_data_document
 from ..core.project import Project
 from ..core.safetext import FORBIDDEN_CHARS, HTML, ID_PATTERN
-from ..core.schema import SCHEMA_VERSION, schema_findings
+from ..core.schema import SCHEMA_VERSION, data_findings, schema_findings, web_address
 
 HUBS_FILE = "hubs.yaml"
 CACHE_DIR = "federated"
@@ -45,7 +45,6 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 MAX_FEED_ENTRIES = 20_000
 TIMEOUT_SECONDS = 30
 ADDED_KEYS = ("id", "url", "json_url", "file")  # what opendata.entry_record adds to the front matter
-HUB_KEYS = ("id", "name", "url", "take", "topics")
 _SHOWN = re.compile(r"[^\x20-\x7e\u00a0-\u200a\u2010-\u2027\u2030-\u205f]")  # what a report may echo
 
 
@@ -99,80 +98,49 @@ def cache_path(project: Project, hub: Hub) -> Path:
     return project.root / CACHE_DIR / hub.id / FEED_NAME
 
 
-def _web_address(value) -> bool:
-    if not isinstance(value, str) or FORBIDDEN_CHARS.search(value) or any(c.isspace() for c in value):
-        return False
-    parts = urlsplit(value)
-    return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username
-            and not parts.query and not parts.fragment)
-
-
 def read_hubs(project: Project) -> list[Hub]:
-    """The partner hubs in hubs.yaml (none if there is no file). Raises FindingsError for a bad file."""
+    """The partner hubs in hubs.yaml (none if there is no file). Raises FindingsError for a bad file.
+
+    Its shape is checked against schemas/hubs.schema.json; that ids differ and
+    topics are in data/topics.yaml, here."""
     path = hubs_path(project)
     if not path.is_file():
         return []
-    shown = project.relative(path)
     try:
-        data, positions = load_data_file(path, shown)
+        document = load_data_document(path, project.relative(path))
     except LoadError as error:
         raise FindingsError([error.finding]) from None
     topics = project.vocabularies["topics"].by_id
-    problems: list[Finding] = []
-
-    def problem(pointer, message, hint):
-        line, column = positions.get(pointer, positions.get(pointer.rsplit("/", 1)[0], (1, 1)))
-        problems.append(Finding(shown, line, column, "hubs", message, hint, pointer))
-
+    data = document.metadata
     if data is None:
         return []
-    if not isinstance(data, list):
-        problem("", "the hubs file is not a list", "write one '- id: ...' item per partner hub, or [] for none")
-        raise FindingsError(problems)
-    hubs, seen = [], set()
-    for index, item in enumerate(data):
-        at = f"/{index}"
+    problems = data_findings(document, "hubs")
+
+    def problem(pointer, message, hint):
+        line, column = document.position(pointer)
+        problems.append(Finding(document.display_path, line, column, "hubs", message, hint, pointer))
+
+    seen = set()
+    for index, item in enumerate(data if isinstance(data, list) else []):
         if not isinstance(item, dict):
-            problem(at, f"hub {index + 1} is not a group of fields", "give it an id, a name, a url and 'take: all'")
             continue
-        before = len(problems)
-        for key in item:
-            if key not in HUB_KEYS:
-                problem(f"{at}/{key}", f"'{key}' is not a field of a hub", "use: " + ", ".join(HUB_KEYS))
         hub_id = item.get("id")
-        if not (isinstance(hub_id, str) and ID_PATTERN.fullmatch(hub_id) and len(hub_id) <= 40):
-            problem(f"{at}/id", "the hub's id is missing or not lower-case words joined by hyphens",
-                    "use a short slug such as 'wales-hub'; it becomes part of the addresses of its entries")
-        elif hub_id in seen:
-            problem(f"{at}/id", f"the id '{hub_id}' appears twice", "give each hub its own id")
         if isinstance(hub_id, str):
+            if hub_id in seen:
+                problem(f"/{index}/id", f"the id '{hub_id}' appears twice", "give each hub its own id")
             seen.add(hub_id)
-        name = item.get("name")
-        if not (isinstance(name, str) and 2 <= len(name.strip()) <= 100) or (
-                isinstance(name, str) and HTML.search(name)):
-            problem(f"{at}/name", "the hub's name is missing, too long or has markup",
-                    "write the partner's name as readers should see it, in plain text (up to 100 characters)")
-        if not _web_address(item.get("url")):
-            problem(f"{at}/url", "the hub's url is not a web address",
-                    "give the partner site's base address, such as https://hub.example.org/ (its feed is "
-                    "<url>/entries.json), without ?query or #fragment")
-        take, chosen = item.get("take"), item.get("topics")
-        if (take is None) == (chosen is None) or (take is not None and take != "all"):
-            problem(at, "a hub needs either 'take: all' or a list of 'topics', not both",
-                    "write 'take: all', or 'topics:' with topic ids from data/topics.yaml")
-        elif chosen is not None:
-            if not isinstance(chosen, list) or not chosen:
-                problem(f"{at}/topics", "'topics' is not a list of topic ids", "write one '- topic-id' per line")
-            else:
-                for position, topic in enumerate(chosen):
-                    if topic not in topics:
-                        problem(f"{at}/topics/{position}", f"'{topic}' is not a topic in data/topics.yaml",
-                                "use a topic id from data/topics.yaml")
-        if len(problems) == before:
-            url = item["url"] if item["url"].endswith("/") else item["url"] + "/"
-            hubs.append(Hub(hub_id, name.strip(), url, tuple(chosen) if chosen is not None else None))
+        chosen = item.get("topics")
+        for position, topic in enumerate(chosen if isinstance(chosen, list) else []):
+            if isinstance(topic, str) and topic not in topics:
+                problem(f"/{index}/topics/{position}", f"'{topic}' is not a topic in data/topics.yaml",
+                        "use a topic id from data/topics.yaml")
     if problems:
         raise FindingsError(problems)
+    hubs = []
+    for item in data:
+        url = item["url"] if item["url"].endswith("/") else item["url"] + "/"
+        chosen = item.get("topics")
+        hubs.append(Hub(item["id"], item["name"].strip(), url, tuple(chosen) if chosen is not None else None))
     return hubs
 
 
@@ -252,7 +220,7 @@ def _strings(value, pointer=""):
 def _url_problem(url, hub: Hub) -> str | None:
     if isinstance(url, str) and url.startswith("/") and not url.startswith("//"):
         url = urljoin(hub.url, url)  # a development build gives root-relative addresses
-    if not _web_address(url):
+    if not web_address(url):
         return f"url: {shown(url)} is not an http(s) address"
     base, parts = urlsplit(hub.url), urlsplit(url)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path):

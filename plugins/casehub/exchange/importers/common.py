@@ -1273,9 +1273,6 @@ def report_json(report: ImportReport) -> str:
 
 # Mappings -------------------------------------------------------------------------------------------
 
-MAPPING_KEYS = ("name", "map", "sections", "defaults")
-
-
 def check_field(name: str, where: str) -> None:
     if name.startswith(SECTION_PREFIX) and name[len(SECTION_PREFIX):].strip():
         return
@@ -1287,29 +1284,26 @@ def check_field(name: str, where: str) -> None:
 
 
 def read_mapping(path: Path) -> Mapping:
-    """A mapping file (YAML, read with the strict loader): name, map, sections and defaults."""
-    from ...core.loader import load_data_file
+    """A mapping file (YAML, read with the strict loader): name, map, sections and defaults.
+
+    Its shape is checked against schemas/import-mapping.schema.json; the fields it names, here."""
+    from ...core.loader import load_data_document
+    from ...core.schema import data_findings
 
     if not path.is_file():
         raise ImportUsageError(f"{path}: no such mapping file")
     try:
-        data, _ = load_data_file(path, str(path))
+        document = load_data_document(path, str(path))
     except LoadError as error:
         raise ImportUsageError(f"the mapping file cannot be read: {error.finding}") from None
-    if not isinstance(data, dict):
-        raise ImportUsageError(f"{path}: a mapping file is a set of 'name: value' lines with the sections "
-                               + ", ".join(MAPPING_KEYS))
-    unknown = [key for key in data if key not in MAPPING_KEYS]
-    if unknown:
-        raise ImportUsageError(f"{path}: '{unknown[0]}' is not a section of a mapping file; use "
-                               + ", ".join(MAPPING_KEYS))
-    mapping = Mapping(name=_text_value(data.get("name"), path, "name"))
+    problems = data_findings(document, "import-mapping")
+    if problems:
+        raise ImportUsageError("\n".join(str(problem) for problem in sorted(problems)))
+    data = document.metadata
+    mapping = Mapping(name=_text_value(data.get("name")))
     for key, target in (("map", mapping.fields), ("sections", mapping.sections), ("defaults", mapping.defaults)):
-        section = data.get(key) or {}
-        if not isinstance(section, dict):
-            raise ImportUsageError(f"{path}: '{key}' must be a set of 'name: value' lines")
-        for name, value in section.items():
-            target[str(name)] = _text_value(value, path, f"{key}.{name}")
+        for name, value in (data.get(key) or {}).items():
+            target[str(name)] = _text_value(value)
     for name in mapping.fields:
         check_field(name, str(path))
     if any(name.startswith(SECTION_PREFIX) for name in mapping.defaults) or "body" in mapping.defaults:
@@ -1319,12 +1313,8 @@ def read_mapping(path: Path) -> Mapping:
     return mapping
 
 
-def _text_value(value, path: Path, where: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list, bool)):
-        raise ImportUsageError(f"{path}: '{where}' must be a single text value")
-    return str(value)
+def _text_value(value) -> str:
+    return "" if value is None else str(value)  # a number, as written: the schema lets nothing else through
 
 
 def parse_pairs(pairs: tuple[str, ...] | list[str], option: str) -> dict[str, str]:
