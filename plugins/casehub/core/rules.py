@@ -20,6 +20,7 @@ from .project import Project, entry_id_of, fold_id
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ID_MAX_LENGTH = 80
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -39,6 +40,8 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?
 _NI_NUMBER = re.compile(
     r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
+# The personal-data patterns by kind, for the Contribute page's script (which reads their sources).
+PERSONAL_DATA_PATTERNS = {"email": _EMAIL, "phone": _PHONE, "ni-number": _NI_NUMBER, "nhs-candidate": _NHS_CANDIDATE}
 
 
 def body_lines(document: Document) -> list[tuple[int, str]]:
@@ -362,11 +365,11 @@ def check_ids(paths: list[Path] | list[str], project: Project) -> list[Finding]:
     for path in paths:
         entry_id = entry_id_of(path)
         shown = project.relative(path)
-        if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > 80:
-            suggestion = "-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry"
+        if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > ID_MAX_LENGTH:
+            suggestion = ("-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry")[:ID_MAX_LENGTH]
             found.append(Finding(shown, 1, 1, "id-format",
                                  f"the id '{entry_id}' (from the file name) is not valid",
-                                 f"rename it to lower-case words joined by hyphens, such as '{suggestion[:80]}'",
+                                 f"rename it to lower-case words joined by hyphens, such as '{suggestion}'",
                                  "#id"))
         elif project.is_reserved(entry_id):
             found.append(Finding(shown, 1, 1, "id-reserved",

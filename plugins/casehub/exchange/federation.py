@@ -270,7 +270,8 @@ def entry_problems(item, hub: Hub, project: Project, place: str) -> list[str]:
         return ["it is not a JSON object"]
     problems = []
     entry_id = item.get("id")
-    if not (isinstance(entry_id, str) and rules.ID_PATTERN.fullmatch(entry_id) and len(entry_id) <= 80):
+    if not (isinstance(entry_id, str) and rules.ID_PATTERN.fullmatch(entry_id)
+            and len(entry_id) <= rules.ID_MAX_LENGTH):
         problems.append(f"id: {shown(entry_id)} is not lower-case words joined by hyphens")
     url_problem = _url_problem(item.get("url"), hub)
     if url_problem:
