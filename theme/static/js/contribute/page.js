@@ -1,15 +1,18 @@
-// The page the form lives on: its elements, the data the build wrote into it
-// (data-labels: the vocabularies' labels and each type's sections) and the site's
-// own ids and names.
+// The page the form lives on: its elements, and the data the build wrote into it.
+// data-labels holds the vocabularies' labels and each type's sections; data-shared
+// holds the values the Python validator owns (plugins/casehub/contribute/webform.py:
+// the reserved ids, the nations, the id pattern and the personal-data patterns), so
+// the form checks with exactly those, not with a copy kept in step by hand.
 export const form = document.getElementById("entry-form");
 export const byId = id => document.getElementById(id);
 export const LABELS = JSON.parse(form.dataset.labels || "{}");
-// Mirrors RESERVED_IDS in plugins/casehub/core/project.py; ids of existing pages come from the sitemap.
-export const RESERVED = new Set(("404 about all archive assets collections contribute council-types data drafts entries " +
-  "favicon feeds feed fields hubs index open-data organisations page pages pagefind regions review robots schema " +
-  "search sitemap stages static stats tags theme topics types").split(" "));
-export const NATIONS = {england: "England", scotland: "Scotland", wales: "Wales", "northern-ireland": "Northern Ireland", uk: "UK-wide"};
-export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SHARED = JSON.parse(form.dataset.shared);
+// RESERVED_IDS in plugins/casehub/core/project.py; ids of existing pages come from the sitemap.
+export const RESERVED = new Set(SHARED.reserved);
+export const NATIONS = SHARED.nations;  // NATIONS in plugins/casehub/core/entry.py
+export const ID_PATTERN = new RegExp(`^(?:${SHARED.idPattern})$`);  // rules.ID_PATTERN, matched whole
+export const ID_MAX_LENGTH = SHARED.idMaxLength;
+export const PERSONAL_DATA = SHARED.personalData;  // each pattern's source, by kind
 
 export const chosen = name => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map(box => box.value);
 export const capital = text => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,15 +1,15 @@
 // Personal data in the entry's text: e-mail addresses, UK phone numbers, National
-// Insurance and NHS numbers, with the same patterns as plugins/casehub/core/rules.py.
-// JavaScript's \w, \d and \b know only ASCII, where Python's know every script:
-// around non-Latin text these can flag a little more than the Python validator,
-// never less in Latin text.
+// Insurance and NHS numbers, found with the patterns of plugins/casehub/core/rules.py,
+// which the page carries (data-shared). JavaScript's \w, \d and \b know only ASCII,
+// where Python's know every script: around non-Latin text these can flag a little
+// more than the Python validator, never less in Latin text.
+import {PERSONAL_DATA} from "./page.js";
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-const PHONE_SOURCE = String.raw`(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)`;
-const PHONE = new RegExp(PHONE_SOURCE, "g");
-const PHONE_AT = new RegExp(PHONE_SOURCE, "y");
-const NI_NUMBER = /\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b/g;
-const NHS_CANDIDATE = /(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])/g;
+const EMAIL = new RegExp(PERSONAL_DATA.email, "g");
+const PHONE = new RegExp(PERSONAL_DATA.phone, "g");
+const PHONE_AT = new RegExp(PERSONAL_DATA.phone, "y");
+const NI_NUMBER = new RegExp(PERSONAL_DATA["ni-number"], "g");
+const NHS_CANDIDATE = new RegExp(PERSONAL_DATA["nhs-candidate"], "g");
 export const PRIVATE = "remove it before you share the entry: pull requests are public; " +
   "put a team mailbox or contact page in 'contact' instead";
 

@@ -1,8 +1,9 @@
 // The checks from plugins/casehub/core/rules.py that matter in a form. The same
-// patterns as rules.py. JavaScript's \w, \d and \b know only ASCII, where Python's know every
+// patterns as rules.py (those for personal data and ids come from it, through the
+// page). JavaScript's \w, \d and \b know only ASCII, where Python's know every
 // script: around non-Latin text these can flag a little more than the Python
 // validator, never less in Latin text.
-import {ID_PATTERN, RESERVED} from "./page.js";
+import {ID_MAX_LENGTH, ID_PATTERN, RESERVED} from "./page.js";
 import {PRIVATE, personalData} from "./personal.js";
 import {isObject, joinPointer} from "./schema.js";
 
@@ -111,8 +112,8 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
 
 export function idFindings(id, taken) {
   const finding = (rule, message, hint) => [{pointer: "#id", rule, message, hint}];
-  if (!ID_PATTERN.test(id) || id.length > 80) {
-    const suggestion = (fold(id).match(/[a-z0-9]+/g) || ["my-entry"]).join("-").slice(0, 80);
+  if (!ID_PATTERN.test(id) || id.length > ID_MAX_LENGTH) {
+    const suggestion = (fold(id).match(/[a-z0-9]+/g) || ["my-entry"]).join("-").slice(0, ID_MAX_LENGTH);
     return finding("id-format", `the id '${id}' (from the file name) is not valid`,
       `rename it to lower-case words joined by hyphens, such as '${suggestion}'`);
   }

@@ -1,4 +1,4 @@
-// The file: YAML front matter, then the Markdown body.
+// The entry file's YAML front matter (the Markdown body follows it as written).
 import {ID_PATTERN} from "./page.js";
 import {isObject} from "./schema.js";
 
