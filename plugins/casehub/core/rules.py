@@ -16,7 +16,7 @@ from pathlib import Path
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_PATTERN, UNSAFE_LINK
+from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
@@ -32,6 +32,9 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?
 _NI_NUMBER = re.compile(
     r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
+# The personal-data patterns by kind, for the Contribute page's script (which reads their sources).
+PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": _NI_NUMBER,
+                          "nhs-candidate": _NHS_CANDIDATE}
 
 
 def body_lines(document: Document) -> list[tuple[int, str]]:
@@ -355,11 +358,11 @@ def check_ids(paths: list[Path] | list[str], project: Project) -> list[Finding]:
     for path in paths:
         entry_id = entry_id_of(path)
         shown = project.relative(path)
-        if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > 80:
-            suggestion = "-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry"
+        if not ID_PATTERN.fullmatch(entry_id) or len(entry_id) > ID_MAX_LENGTH:
+            suggestion = ("-".join(re.findall(r"[a-z0-9]+", fold_id(entry_id))) or "my-entry")[:ID_MAX_LENGTH]
             found.append(Finding(shown, 1, 1, "id-format",
                                  f"the id '{entry_id}' (from the file name) is not valid",
-                                 f"rename it to lower-case words joined by hyphens, such as '{suggestion[:80]}'",
+                                 f"rename it to lower-case words joined by hyphens, such as '{suggestion}'",
                                  "#id"))
         elif project.is_reserved(entry_id):
             found.append(Finding(shown, 1, 1, "id-reserved",

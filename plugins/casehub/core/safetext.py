@@ -29,6 +29,7 @@ NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 # An entry's id (and its file name): lower-case words joined by single hyphens.
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ID_MAX_LENGTH = 80
 
 # A contact address, whole: the same pattern as the schema's `contact.email`
 # (tests/test_schema.py checks they agree). Used with finditer, it is how the

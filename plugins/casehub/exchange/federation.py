@@ -35,7 +35,7 @@ from ..core.entry import Entry
 from ..core.findings import CasehubError, Finding, FindingsError
 from ..core.loader import Document, LoadError, load_data_document
 from ..core.project import Project
-from ..core.safetext import FORBIDDEN_CHARS, HTML, ID_PATTERN
+from ..core.safetext import FORBIDDEN_CHARS, HTML, ID_MAX_LENGTH, ID_PATTERN
 from ..core.schema import SCHEMA_VERSION, data_findings, schema_findings, web_address
 
 HUBS_FILE = "hubs.yaml"
@@ -239,7 +239,8 @@ def entry_problems(item, hub: Hub, project: Project, place: str) -> list[str]:
         return ["it is not a JSON object"]
     problems = []
     entry_id = item.get("id")
-    if not (isinstance(entry_id, str) and ID_PATTERN.fullmatch(entry_id) and len(entry_id) <= 80):
+    if not (isinstance(entry_id, str) and ID_PATTERN.fullmatch(entry_id)
+            and len(entry_id) <= ID_MAX_LENGTH):
         problems.append(f"id: {shown(entry_id)} is not lower-case words joined by hyphens")
     url_problem = _url_problem(item.get("url"), hub)
     if url_problem:
