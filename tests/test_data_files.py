@@ -9,7 +9,7 @@ import shutil
 import pytest
 from jsonschema import Draft202012Validator
 
-from casehub.core import rules
+from casehub.core import safetext
 from casehub.core.findings import FindingsError
 from casehub.core.project import DEFAULT_SETTINGS, VOCABULARIES, Project
 from casehub.core.schema import _data_explainer, _data_validator, data_schema
@@ -48,7 +48,7 @@ def test_the_settings_schema_names_the_defaults():
 
 def test_a_hub_name_refuses_the_markup_the_rules_refuse():
     name = data_schema("hubs")["$defs"]["hub"]["properties"]["name"]
-    assert name["not"]["pattern"] == rules._HTML.pattern
+    assert name["not"]["pattern"] == safetext.HTML.pattern
 
 
 @pytest.mark.parametrize("hub", [
