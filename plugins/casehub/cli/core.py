@@ -1,0 +1,48 @@
+"""Commands over entries and the schema: `validate`, `schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .app import cli
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "summary"]), default="text",
+              show_default=True, help="text for people, json for programs, github for workflow annotations, "
+              "summary for a Markdown job summary.")
+@click.pass_obj
+def validate(project, paths, fmt):
+    """Check entries and report every problem with its file, line, column and fix.
+
+    PATHS are entry files or folders; the default is the whole library.
+
+    Example: casehub validate casestudies/my-entry.md
+    """
+    from ..core.report import render
+    from ..core.validate import UsageError
+    from ..core.validate import validate as run
+
+    try:
+        report = run(project, list(paths) or None)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(render(report.findings, report.checked, fmt), nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.pass_obj
+def schema(project):
+    """Print the published entry schema, with every vocabulary filled in.
+
+    Example: casehub schema > entry.schema.json
+    """
+    from ..core.schema import published_schema
+
+    click.echo(json.dumps(published_schema(project), indent=2, ensure_ascii=False))

@@ -1,0 +1,87 @@
+"""Commands that build, serve and count the site: `build`, `serve`, `stats`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..core.findings import CasehubError
+from .app import _today, cli
+
+
+@cli.command()
+@click.option("--settings", default="publishconf.py", show_default=True,
+              help="Pelican settings file, relative to the project.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site. Default: the settings' OUTPUT_PATH (output/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="How to report bad entries if the build stops.")
+@click.pass_obj
+def build(project, settings, output, fmt):
+    """Build the site with production settings (warnings are fatal), then index it for search.
+
+    Example: casehub build --output /tmp/site
+    """
+    from ..core.report import render
+    from ..site.build import build as run
+    from ..site.generator import BuildStopped
+
+    try:
+        path = run(project.root, settings, output)
+    except BuildStopped as stopped:
+        click.echo(render(stopped.findings, stopped.checked, fmt), nl=False, err=True)
+        click.echo("The site was not built: fix the problems above and build again.", err=True)
+        sys.exit(1)
+    click.echo(f"Built the site in {path}")
+
+
+@cli.command()
+@click.option("--settings", default="pelicanconf.py", show_default=True,
+              help="Pelican settings file, relative to the project.")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(project, settings, bind, port):
+    """Build with development settings, serve the site, and rebuild when anything changes.
+
+    Example: casehub serve --port 8001
+    """
+    from ..site.build import serve as run
+
+    try:
+        run(project.root, settings, bind, port, echo=click.echo)
+    except OSError as error:
+        raise CasehubError(f"cannot serve on {bind}:{port} ({error.strerror})") from None
+
+
+@cli.command()
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="Count review health as of this date. Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.pass_obj
+def stats(project, today, fmt):
+    """Print the library's statistics: the numbers on the site's Statistics page.
+
+    Entries by topic, region, council type, type, stage and year, contributions
+    over time, review health and totals. Reads the library; builds nothing.
+
+    Example: casehub stats --today 2026-11-22
+    """
+    from ..core.report import render
+    from ..site.generator import BuildStopped, load_library
+    from ..site.stats import library_stats, stats_as_text
+
+    day = _today(today)
+    try:
+        library = load_library(project)
+    except BuildStopped as stopped:
+        click.echo(render(stopped.findings, stopped.checked, "text"), nl=False, err=True)
+        sys.exit(1)
+    numbers = library_stats(library, project, day)
+    if fmt == "json":
+        click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats_as_text(numbers), nl=False)
