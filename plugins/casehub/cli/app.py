@@ -35,14 +35,5 @@ def cli(ctx, root):
     ctx.obj = Project(root)
 
 
-def _today(value: str | None):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value) if value else date.today()
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date: write YYYY-MM-DD") from None
-
-
 def main():
     cli(prog_name="casehub")

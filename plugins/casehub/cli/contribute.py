@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .app import _today, cli
+from .app import cli
+from .options import output_dir_option, today_option
 
 
 @cli.command()
@@ -26,7 +27,7 @@ from .app import _today, cli
 @click.option("--contact-email", default=None, help="The team's shared mailbox (or give --contact-url).")
 @click.option("--contact-url", default=None, help="The team's contact page.")
 @click.option("--id", "entry_id", default=None, help="The file name to use. Default: made from the title.")
-@click.option("--today", "today", metavar="YYYY-MM-DD", help="The publication date to write. Default: today.")
+@today_option("The publication date to write.")
 @click.pass_obj
 def new(project, entry_type, title, summary, organisation, role, nation, region, council_type, topics, stage,
         contact_team, contact_email, contact_url, entry_id, today):
@@ -86,7 +87,7 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
                       entry_id or suggested_id(title))
     for warning in personal_data_warnings(answers):
         click.echo(f"Warning: {warning}", err=True)
-    path = write_new_entry(project, answers, _today(today))
+    path = write_new_entry(project, answers, today)
     click.echo(f"Wrote {project.relative(path)} (status: draft). Replace the example text under each heading "
                "with your own, then run 'casehub validate' and open a pull request.")
     report = run_validation(project, [path])
@@ -98,9 +99,8 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
 @cli.command("from-issue")
 @click.argument("body_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--number", type=click.IntRange(min=1), help="The issue's number, to link the pull request to it.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the entry. Default: the library's casestudies/ folder.")
-@click.option("--today", "today", metavar="YYYY-MM-DD", help="The entry's published date. Default: today.")
+@output_dir_option("the entry")
+@today_option("The entry's published date.")
 @click.pass_obj
 def from_issue(project, body_file, number, output_dir, today):
     """Turn a 'Share a case study' issue into a draft entry, and print the pull request to open, as JSON.
@@ -114,7 +114,7 @@ def from_issue(project, body_file, number, output_dir, today):
     from ..contribute.issueform import convert_issue, read_issue_body
 
     result = convert_issue(project, read_issue_body(body_file), number=number, output_dir=output_dir,
-                           today=_today(today))
+                           today=today)
     click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
 
 

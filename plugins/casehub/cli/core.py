@@ -9,13 +9,12 @@ from pathlib import Path
 import click
 
 from .app import cli
+from .options import format_option
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "summary"]), default="text",
-              show_default=True, help="text for people, json for programs, github for workflow annotations, "
-              "summary for a Markdown job summary.")
+@format_option("text", "json", "github", "summary")
 @click.pass_obj
 def validate(project, paths, fmt):
     """Check entries and report every problem with its file, line, column and fix.

@@ -7,13 +7,14 @@ import sys
 
 import click
 
-from .app import _today, cli
+from .app import cli
+from .options import check_option, entry_id_argument, format_option, today_option
 
 
 @cli.command()
 @click.option("--topic", help="Only entries on this topic (an id from data/topics.yaml).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("--today", "today", metavar="YYYY-MM-DD", help="Review as if it were this date. Default: today.")
+@format_option("text", "json", "markdown")
+@today_option("Review as if it were this date.")
 @click.pass_obj
 def review(project, topic, fmt, today):
     """List what needs a facilitator: drafts, entries due or overdue for review, and weak entries.
@@ -26,7 +27,7 @@ def review(project, topic, fmt, today):
 
     if topic and topic not in project.vocabularies["topics"].by_id:
         raise click.BadParameter(f"'{topic}' is not a topic in data/topics.yaml", param_hint="--topic")
-    items = review_queue(project, _today(today), topic)
+    items = review_queue(project, today, topic)
     if fmt == "json":
         click.echo(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
     else:
@@ -34,7 +35,7 @@ def review(project, topic, fmt, today):
 
 
 @cli.command()
-@click.option("--today", "today", metavar="YYYY-MM-DD", help="As if it were this date. Default: today.")
+@today_option("As if it were this date.")
 @click.pass_obj
 def reminders(project, today):
     """Print, as JSON, one issue (title, label, body) per topic with overdue entries.
@@ -45,7 +46,7 @@ def reminders(project, today):
     """
     from ..curate.review import reminders as make
 
-    click.echo(json.dumps(make(project, _today(today)), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(make(project, today), indent=2, ensure_ascii=False))
 
 
 def _edited(action) -> None:
@@ -73,8 +74,8 @@ def _edited(action) -> None:
 
 
 @cli.command()
-@click.argument("entry_id", metavar="ID")
-@click.option("--on", "on", metavar="YYYY-MM-DD", help="The day the entry was checked. Default: today.")
+@entry_id_argument
+@today_option("The day the entry was checked.", "--on")
 @click.pass_obj
 def reviewed(project, entry_id, on):
     """Record that an entry was checked and is still accurate.
@@ -86,12 +87,11 @@ def reviewed(project, entry_id, on):
     """
     from ..curate.edit import record_review
 
-    day = _today(on)
-    _edited(lambda: record_review(project, entry_id, day))
+    _edited(lambda: record_review(project, entry_id, on))
 
 
 @cli.command()
-@click.argument("entry_id", metavar="ID")
+@entry_id_argument
 @click.option("--reason", required=True, help="Why, in 10 to 300 characters; shown in a banner on the entry's page.")
 @click.pass_obj
 def archive(project, entry_id, reason):
@@ -109,7 +109,7 @@ def archive(project, entry_id, reason):
 
 
 @cli.command()
-@click.argument("entry_id", metavar="ID")
+@entry_id_argument
 @click.option("--remove", is_flag=True, help="Stop featuring the entry (removes the featured line).")
 @click.pass_obj
 def feature(project, entry_id, remove):
@@ -123,7 +123,7 @@ def feature(project, entry_id, remove):
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Do not write; exit 1 if .github/CODEOWNERS is out of date.")
+@check_option(".github/CODEOWNERS is out of date")
 @click.pass_obj
 def codeowners(project, check):
     """Regenerate .github/CODEOWNERS: each entry is owned by its topics' facilitators.
@@ -142,7 +142,7 @@ def codeowners(project, check):
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Do not write; exit 1 if the generated docs are out of date.")
+@check_option("the generated docs are out of date")
 @click.pass_obj
 def docs(project, check):
     """Regenerate the field reference (content/pages/fields.md) from the schema.

@@ -9,16 +9,15 @@ from pathlib import Path
 import click
 
 from ..core.findings import CasehubError
-from .app import _today, cli
+from .app import cli
+from .options import format_option, settings_option, today_option
 
 
 @cli.command()
-@click.option("--settings", default="publishconf.py", show_default=True,
-              help="Pelican settings file, relative to the project.")
+@settings_option("publishconf.py")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site. Default: the settings' OUTPUT_PATH (output/).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="How to report bad entries if the build stops.")
+@format_option("text", "json", "github", help="How to report bad entries if the build stops.")
 @click.pass_obj
 def build(project, settings, output, fmt):
     """Build the site with production settings (warnings are fatal), then index it for search.
@@ -39,8 +38,7 @@ def build(project, settings, output, fmt):
 
 
 @cli.command()
-@click.option("--settings", default="pelicanconf.py", show_default=True,
-              help="Pelican settings file, relative to the project.")
+@settings_option("pelicanconf.py")
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_obj
@@ -58,9 +56,8 @@ def serve(project, settings, bind, port):
 
 
 @cli.command()
-@click.option("--today", "today", metavar="YYYY-MM-DD", help="Count review health as of this date. Default: today.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@today_option("Count review health as of this date.")
+@format_option("text", "json")
 @click.pass_obj
 def stats(project, today, fmt):
     """Print the library's statistics: the numbers on the site's Statistics page.
@@ -74,13 +71,12 @@ def stats(project, today, fmt):
     from ..site.generator import BuildStopped, load_library
     from ..site.stats import library_stats, stats_as_text
 
-    day = _today(today)
     try:
         library = load_library(project)
     except BuildStopped as stopped:
         click.echo(render(stopped.findings, stopped.checked, "text"), nl=False, err=True)
         sys.exit(1)
-    numbers = library_stats(library, project, day)
+    numbers = library_stats(library, project, today)
     if fmt == "json":
         click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
     else:
