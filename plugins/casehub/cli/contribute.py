@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from .app import cli
+from .errors import Findings
 from .options import output_dir_option, today_option
 
 
@@ -92,8 +92,7 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
                "with your own, then run 'casehub validate' and open a pull request.")
     report = run_validation(project, [path])
     if report.findings:
-        click.echo(render(report.findings, report.checked, "text"), nl=False, err=True)
-        sys.exit(1)
+        raise Findings(render(report.findings, report.checked, "text"))
 
 
 @cli.command("from-issue")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from .app import cli
+from .errors import FINDINGS, OK, finish
 from .options import format_option
 
 
@@ -24,15 +24,11 @@ def validate(project, paths, fmt):
     Example: casehub validate casestudies/my-entry.md
     """
     from ..core.report import render
-    from ..core.validate import UsageError
     from ..core.validate import validate as run
 
-    try:
-        report = run(project, list(paths) or None)
-    except UsageError as error:
-        raise click.UsageError(str(error)) from None
+    report = run(project, list(paths) or None)
     click.echo(render(report.findings, report.checked, fmt), nl=False)
-    sys.exit(0 if report.ok else 1)
+    finish(OK if report.ok else FINDINGS)
 
 
 @cli.command()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from .app import cli
+from .errors import FINDINGS, OK, finish
 from .options import check_option, entry_id_argument, format_option, today_option
 
 
@@ -53,16 +53,9 @@ def _edited(action) -> None:
     """Run one front matter edit: print what changed, and any findings the entry still has.
 
     Exit 0 once the file is written (findings it already had are reported, not fatal),
-    1 if the edit was refused because of the file's content, 2 for an unknown id or bad value."""
-    from ..curate.edit import EditError, EditUsageError
-
-    try:
-        result = action()
-    except EditUsageError as error:
-        raise click.UsageError(str(error)) from None
-    except EditError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+    1 if the edit was refused because of the file's content, 2 for an unknown id or bad value
+    (errors.py tells EditError and EditUsageError so)."""
+    result = action()
     click.echo(result.summary())
     if result.findings:
         for finding in result.findings:
@@ -136,7 +129,7 @@ def codeowners(project, check):
         if stale_codeowners(project):
             click.echo(f"{project.relative(codeowners_path(project))} is out of date: run 'casehub codeowners' "
                        "and commit it.", err=True)
-            sys.exit(1)
+            finish(FINDINGS)
         return
     click.echo(f"Wrote {project.relative(write_codeowners(project))}")
 
@@ -155,7 +148,7 @@ def docs(project, check):
         stale = stale_docs(project)
         for path in stale:
             click.echo(f"{project.relative(path)} is out of date: run 'casehub docs' and commit it.", err=True)
-        sys.exit(1 if stale else 0)
+        finish(FINDINGS if stale else OK)
     for path in write_docs(project):
         click.echo(f"Wrote {project.relative(path)}")
 

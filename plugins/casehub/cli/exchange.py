@@ -10,6 +10,7 @@ import click
 from click.core import ParameterSource
 
 from .app import cli
+from .errors import FINDINGS, OK, finish
 from .options import format_option, output_dir_option, today_option
 
 
@@ -83,6 +84,6 @@ def sync(project, fmt):
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         click.echo(sync_as_text(results, project), nl=False)
-    sys.exit(1 if any(r.error for r in results) else 0)
+    finish(FINDINGS if any(r.error for r in results) else OK)
 
 

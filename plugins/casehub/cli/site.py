@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from ..core.findings import CasehubError
 from .app import cli
+from .errors import Failure, Findings
 from .options import format_option, settings_option, today_option
 
 
@@ -31,9 +30,8 @@ def build(project, settings, output, fmt):
     try:
         path = run(project.root, settings, output)
     except BuildStopped as stopped:
-        click.echo(render(stopped.findings, stopped.checked, fmt), nl=False, err=True)
-        click.echo("The site was not built: fix the problems above and build again.", err=True)
-        sys.exit(1)
+        raise Findings(render(stopped.findings, stopped.checked, fmt)
+                       + "The site was not built: fix the problems above and build again.\n") from None
     click.echo(f"Built the site in {path}")
 
 
@@ -52,7 +50,7 @@ def serve(project, settings, bind, port):
     try:
         run(project.root, settings, bind, port, echo=click.echo)
     except OSError as error:
-        raise CasehubError(f"cannot serve on {bind}:{port} ({error.strerror})") from None
+        raise Failure(f"cannot serve on {bind}:{port} ({error.strerror})") from None
 
 
 @cli.command()
@@ -67,15 +65,10 @@ def stats(project, today, fmt):
 
     Example: casehub stats --today 2026-11-22
     """
-    from ..core.report import render
-    from ..site.generator import BuildStopped, load_library
+    from ..site.generator import load_library
     from ..site.stats import library_stats, stats_as_text
 
-    try:
-        library = load_library(project)
-    except BuildStopped as stopped:
-        click.echo(render(stopped.findings, stopped.checked, "text"), nl=False, err=True)
-        sys.exit(1)
+    library = load_library(project)  # bad entries stop it: errors.py prints their findings
     numbers = library_stats(library, project, today)
     if fmt == "json":
         click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
