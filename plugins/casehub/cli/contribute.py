@@ -7,33 +7,31 @@ from pathlib import Path
 
 import click
 
+from ..contribute.questions import QUESTIONS, choices_for, hint, option_help, resolve
 from .app import cli
 from .errors import Findings
 from .options import output_dir_option, today_option
 
 
+def question_options(function):
+    """An option for each question `casehub new` asks (contribute/questions.py), in the order asked."""
+    for question in reversed(QUESTIONS):
+        default = None if question.asked else question.default
+        function = click.option(question.option, question.name, multiple=question.many, default=default,
+                                show_default=default is not None, help=option_help(question))(function)
+    return function
+
+
 @cli.command()
-@click.option("--type", "entry_type", help="case-study, story, how-to or what-didnt-work.")
-@click.option("--title", help="The headline: what was done and where.")
-@click.option("--summary", help="One or two sentences saying what happened and what changed.")
-@click.option("--organisation", help="The lead organisation's name.")
-@click.option("--role", default="lead", show_default=True, help="The organisation's role.")
-@click.option("--nation", help="england, scotland, wales, northern-ireland or uk.")
-@click.option("--region", help="A region id from data/regions.yaml.")
-@click.option("--council-type", default=None, help="A council type id from data/council-types.yaml (optional).")
-@click.option("--topic", "topics", multiple=True, help="A topic id from data/topics.yaml (repeat for more).")
-@click.option("--stage", help="A stage id from data/stages.yaml.")
-@click.option("--contact-team", help="The team readers can contact.")
-@click.option("--contact-email", default=None, help="The team's shared mailbox (or give --contact-url).")
-@click.option("--contact-url", default=None, help="The team's contact page.")
+@question_options
 @click.option("--id", "entry_id", default=None, help="The file name to use. Default: made from the title.")
 @today_option("The publication date to write.")
 @click.pass_obj
-def new(project, entry_type, title, summary, organisation, role, nation, region, council_type, topics, stage,
-        contact_team, contact_email, contact_url, entry_id, today):
+def new(project, entry_id, today, **given):
     """Start a new entry: answer a few questions, get a valid draft in casestudies/.
 
-    Asks for anything not given as an option. Never overwrites an existing file.
+    Asks for anything not given as an option. A choice can be given by its id or
+    its label ("East of England"). Never overwrites an existing file.
 
     Example: casehub new --type story --title "Our repairs line, redesigned with tenants"
     """
@@ -41,50 +39,15 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
     from ..core.report import render
     from ..core.validate import validate as run_validation
 
-    vocab = project.vocabularies
-
-    def choose(value, name, prompt, choices, default=None):
-        if value is not None and value not in choices:
-            raise click.BadParameter(f"'{value}' is not one of: {', '.join(choices)}", param_hint=name)
-        return value or click.prompt(prompt, type=click.Choice(choices), default=default, show_choices=True)
-
-    def text(value, prompt, minimum=1):
-        while not value or len(value.strip()) < minimum:
-            if value:
-                click.echo(f"  Please write at least {minimum} characters.", err=True)
-            value = click.prompt(prompt)
-        return value.strip()
-
-    entry_type = choose(entry_type, "--type", "Type of entry", vocab["types"].ids, "case-study")
-    title = text(title, "Title (what was done, and where)", 5)
-    summary = text(summary, "Summary (one or two sentences, 30 to 300 characters)", 30)
-    organisation = text(organisation, "Lead organisation")
-    role = choose(role, "--role", "Its role", ["lead", "partner", "funder", "supplier"], "lead")
-    nation = choose(nation, "--nation", "Nation", ["england", "scotland", "wales", "northern-ireland", "uk"],
-                    "england")
-    region = choose(region, "--region", "Region", vocab["regions"].ids)
-    council_type = choose(council_type, "--council-type", "Council type", vocab["council-types"].ids)
-    topic_ids = vocab["topics"].ids
-    for topic in topics:
-        choose(topic, "--topic", "Topic", topic_ids)
-    while not topics:
-        answer = click.prompt(f"Topics, separated by commas (from: {', '.join(topic_ids)})")
-        chosen = [t.strip() for t in answer.split(",") if t.strip()]
-        unknown = [t for t in chosen if t not in topic_ids]
-        if unknown:
-            click.echo(f"  Not a topic: {', '.join(unknown)}", err=True)
-        else:
-            topics = tuple(chosen)
-    stage = choose(stage, "--stage", "Stage", vocab["stages"].ids, "live")
-    contact_team = text(contact_team, "Team readers can contact", 2)
-    if not (contact_email or contact_url):
-        contact_email = click.prompt("The team's shared mailbox (leave blank to give a web page instead)",
-                                     default="", show_default=False).strip()
-        if not contact_email:
-            contact_url = text(None, "The team's contact web page (https://…)", 8)
-    answers = Answers(entry_type, title, summary, organisation, role, nation, region, list(topics), stage,
-                      contact_team, contact_email or "", contact_url or "", council_type or "",
-                      entry_id or suggested_id(title))
+    answers = dict(given_answers(project, given))
+    for question in QUESTIONS:
+        value = answers[question.name]
+        if value is None and question.when and not question.when(answers):
+            continue  # another answer stands in for this one (a mailbox or a web page)
+        if value is None or not question.choices:  # a text given too short is asked for again
+            answers[question.name] = ask(project, question, value)
+    answers = Answers(**{name: value or "" for name, value in answers.items()} | {
+        "topics": list(answers["topics"]), "entry_id": entry_id or suggested_id(answers["title"])})
     for warning in personal_data_warnings(answers):
         click.echo(f"Warning: {warning}", err=True)
     path = write_new_entry(project, answers, today)
@@ -93,6 +56,64 @@ def new(project, entry_type, title, summary, organisation, role, nation, region,
     report = run_validation(project, [path])
     if report.findings:
         raise Findings(render(report.findings, report.checked, "text"))
+
+
+def given_answers(project, given: dict):
+    """The answers given as options, each choice as its id; a choice that is not one stops the command."""
+    for question in QUESTIONS:
+        value = given[question.name]
+        if question.many:
+            value = value or None  # a repeated option not given is ()
+        if question.choices and value is not None:
+            choices = choices_for(project, question)
+            ids = [_given_choice(question, one, choices) for one in (value if question.many else (value,))]
+            value = tuple(ids) if question.many else ids[0]
+        yield question.name, value
+
+
+def _given_choice(question, value, choices):
+    found = resolve(value, choices)
+    if found is None:
+        advice = hint(value, choices) or "use one of: " + ", ".join(choice.id for choice in choices)
+        raise click.BadParameter(f"'{value}' is not a {question.noun}: {advice}", param_hint=question.option)
+    return found
+
+
+def ask(project, question, value):
+    """Ask one question until it has a usable answer; a wrong choice gets the closest ones back."""
+    if not question.choices:
+        return _text(question, value)
+    choices = choices_for(project, question)
+    ids = [choice.id for choice in choices]
+    default = question.default if question.default in ids else None
+    prompt = (f"{question.prompt} (from: {', '.join(ids)})" if question.many
+              else f"{question.prompt} ({', '.join(ids)})")
+    while True:
+        answer = click.prompt(prompt, default=default)
+        prompt = question.prompt  # the choices are shown once; a wrong answer gets the closest ones
+        if answer.strip() == "?":
+            for choice in choices:
+                click.echo(f"  {choice}", err=True)
+            continue
+        parts = [part.strip() for part in answer.split(",") if part.strip()] if question.many else [answer]
+        found = [resolve(part, choices) for part in parts]
+        wrong = [part for part, one in zip(parts, found, strict=True) if one is None]
+        for part in wrong:
+            advice = hint(part, choices) or "type ? to see them all"
+            click.echo(f"  Not a {question.noun}: {part} — {advice}", err=True)
+        if parts and not wrong:
+            return tuple(dict.fromkeys(found)) if question.many else found[0]
+
+
+def _text(question, value):
+    """A text answer with at least the question's fewest characters (or blank, where that is allowed)."""
+    if question.blank and value is None:
+        return click.prompt(question.prompt, default="", show_default=False).strip()
+    while not value or len(value.strip()) < question.minimum:
+        if value:
+            click.echo(f"  Please write at least {question.minimum} characters.", err=True)
+        value = click.prompt(question.prompt)
+    return value.strip()
 
 
 @cli.command("from-issue")
