@@ -71,3 +71,36 @@ def test_console_script_runs():
         done = subprocess.run([str(exe), "--root", str(ROOT), "validate", "examples"],
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
+
+
+def test_each_kind_of_error_has_one_exit_code_and_a_sentence(monkeypatch):
+    from casehub.core.findings import CasehubError, Finding, FindingsError
+    from casehub.core.validate import UsageError
+    from casehub.curate.edit import EditError, UnknownEntryError
+    from casehub.site.generator import BuildStopped
+
+    finding = Finding("casestudies/a.md", 3, 1, "schema-enum", "'later' is not an allowed value")
+    cases = [(FindingsError([finding]), 1, "casestudies/a.md:3:1: "), (BuildStopped([finding], 1), 1, "Checked 1"),
+             (EditError("the file was not changed"), 1, "Error: the file was not changed"),
+             (UnknownEntryError("nope", []), 2, "there is no entry 'nope'"),
+             (UsageError("no such file"), 2, "Error: no such file"),
+             (CasehubError("the input cannot be used"), 2, "Error: the input cannot be used"),
+             (PermissionError(13, "Permission denied", "content/pages/fields.md"), 2,
+              "Error: content/pages/fields.md: permission denied"),
+             (KeyError("surprise"), 2, "Error: something unexpected went wrong (KeyError: 'surprise')")]
+    for error, code, message in cases:
+        def fail(*args, error=error, **kwargs):
+            raise error
+        monkeypatch.setattr("casehub.curate.docs.write_docs", fail)
+        result = run("docs")
+        assert result.exit_code == code, (error, result.output)
+        assert message in result.output and "Traceback" not in result.output, (error, result.output)
+        assert not result.exception or isinstance(result.exception, SystemExit)
+
+
+def test_debug_lets_the_traceback_through(monkeypatch):
+    def fail(*args, **kwargs):
+        raise KeyError("surprise")
+    monkeypatch.setattr("casehub.curate.docs.write_docs", fail)
+    result = CliRunner().invoke(cli, ["--root", str(ROOT), "--debug", "docs"])
+    assert isinstance(result.exception, KeyError)

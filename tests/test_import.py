@@ -373,6 +373,18 @@ def test_the_command_and_its_exit_codes(new_project, tmp_path):
     assert "did you mean 'title'?" in cli_import(project, "csv", str(SAMPLE_CSV), "--map", "titel=x").output
 
 
+def test_the_report_format_is_format_as_elsewhere_and_report_still_works(new_project):
+    project = new_project()
+    source = str(IMPORT / "html" / "clean.html")
+    as_format = cli_import(project, "html", source, "--dry-run", "--format", "json")
+    as_report = cli_import(project, "html", source, "--dry-run", "--report", "json")
+    assert as_format.exit_code == as_report.exit_code == 0
+    assert json.loads(as_format.output) == json.loads(as_report.output)
+    assert "--report" not in CliRunner().invoke(cli, ["import", "--help"]).output  # hidden: --format is its name
+    both = cli_import(project, "html", source, "--dry-run", "--format", "text", "--report", "json")
+    assert both.exit_code == 2 and "--report is its old name" in both.output
+
+
 def test_output_dir_and_defaults(new_project, tmp_path):
     project = new_project()
     out = tmp_path / "imported"

@@ -90,3 +90,84 @@ def test_hostile_answers_stay_text(new_project):
     result = run(project, args)
     assert result.exit_code == 0, result.output
     assert load(project.entries_dir / "hostile.md").metadata["title"] == title
+
+
+def test_a_choice_can_be_answered_by_its_label_in_any_case(new_project):
+    project = new_project()
+    answers = "\n".join([
+        "Case study",                              # type, by label
+        "Tenants redesign the repairs line in Ipswich",
+        "Tenants and the repairs team redesigned how repairs are reported, halving repeat calls.",
+        "Example District Council",
+        "ENGLAND",                                 # nation, by id in capitals
+        "east of england",                         # region, by label
+        "District",                                # council type: its id, typed as a word
+        "Housing and homelessness, communities-and-engagement",
+        "Pilot",
+        "Repairs team",
+        "repairs@example.gov.uk",
+    ]) + "\n"
+    result = run(project, ["--today", "2026-11-22"], input=answers)
+    assert result.exit_code == 0, result.output
+    document = load(project.entries_dir / "tenants-redesign-the-repairs-line-in-ipswich.md")
+    assert document.metadata["type"] == "case-study" and document.metadata["stage"] == "pilot"
+    assert document.metadata["geography"] == {"nation": "england", "region": "east-of-england",
+                                              "council_type": "district"}
+    assert document.metadata["topics"] == ["housing-and-homelessness", "communities-and-engagement"]
+
+
+def test_options_take_labels_too(new_project):
+    project = new_project()
+    args = list(OPTIONS)
+    for option, label in (("--type", "Case study"), ("--region", "West Midlands"),
+                          ("--council-type", "Metropolitan borough"), ("--nation", "England")):
+        args[args.index(option) + 1] = label
+    result = run(project, args)
+    assert result.exit_code == 0, result.output
+    assert validate(project).findings == []
+
+
+def test_a_wrong_answer_gets_the_closest_choices_not_the_whole_list_again(new_project):
+    project = new_project()
+    answers = "\n".join([
+        "story", "A story about a library's repair café",
+        "Volunteers now fix small appliances at the library every Saturday, and people come back.",
+        "Example Town Council", "england",
+        "east england",                            # no such region: the closest come back
+        "East of England",
+        "parish",                                  # part of a label's words
+        "town-or-parish",
+        "climate", "Climate and environment", "", "Library team", "library@example.gov.uk",
+    ]) + "\n"
+    result = run(project, ["--today", "2026-11-22"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Not a region: east england — did you mean 'east-of-england'" in result.output
+    assert "Not a council type: parish — did you mean 'town-or-parish' (Town or parish council)?" in result.output
+    assert "Not a topic: climate — did you mean 'climate-and-environment'?" in result.output
+    assert result.output.count("yorkshire-and-the-humber") == 1  # the list is shown once, when first asked
+
+
+def test_a_wrong_option_stops_before_any_question(new_project):
+    project = new_project()
+    result = run(project, ["--nation", "Englnd", "--region", "London"])
+    assert result.exit_code == 2
+    assert "'Englnd' is not a nation: did you mean 'england'" in result.output
+    assert "Title" not in result.output  # nothing was asked
+    assert run(project, ["--region", "Atlantis"]).output.count("uk-wide") == 1  # nothing close: the choices
+
+
+def test_the_choices_come_from_the_data(new_project):
+    from casehub.contribute.questions import QUESTIONS, choices_for
+    from casehub.core.entry import NATIONS
+
+    project = new_project()
+    (project.data_dir / "regions.yaml").write_text("- {id: kernow, label: Cornwall, nation: england}\n")
+    asked = {question.name: question for question in QUESTIONS}
+    assert [choice.id for choice in choices_for(project, asked["nation"])] == list(NATIONS)
+    assert [choice.id for choice in choices_for(project, asked["region"])] == ["kernow"]
+    args = list(OPTIONS)
+    args[args.index("--region") + 1] = "cornwall"
+    result = run(project, args)
+    assert "casestudies/tenants-redesign-the-repairs-line-what-we-learned.md" in result.output
+    assert load(project.entries_dir / "tenants-redesign-the-repairs-line-what-we-learned.md"
+                ).metadata["geography"]["region"] == "kernow"

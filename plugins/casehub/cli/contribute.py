@@ -1,0 +1,156 @@
+"""Contributors' commands: `new`, `from-issue`, `labels`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..contribute.questions import QUESTIONS, choices_for, hint, option_help, resolve
+from .app import cli
+from .errors import Findings
+from .options import output_dir_option, today_option
+
+
+def question_options(function):
+    """An option for each question `casehub new` asks (contribute/questions.py), in the order asked."""
+    for question in reversed(QUESTIONS):
+        default = None if question.asked else question.default
+        function = click.option(question.option, question.name, multiple=question.many, default=default,
+                                show_default=default is not None, help=option_help(question))(function)
+    return function
+
+
+@cli.command()
+@question_options
+@click.option("--id", "entry_id", default=None, help="The file name to use. Default: made from the title.")
+@today_option("The publication date to write.")
+@click.pass_obj
+def new(project, entry_id, today, **given):
+    """Start a new entry: answer a few questions, get a valid draft in casestudies/.
+
+    Asks for anything not given as an option. A choice can be given by its id or
+    its label ("East of England"). Never overwrites an existing file.
+
+    Example: casehub new --type story --title "Our repairs line, redesigned with tenants"
+    """
+    from ..contribute.new import Answers, personal_data_warnings, suggested_id, write_new_entry
+    from ..core.report import render
+    from ..core.validate import validate as run_validation
+
+    answers = dict(given_answers(project, given))
+    for question in QUESTIONS:
+        value = answers[question.name]
+        if value is None and question.when and not question.when(answers):
+            continue  # another answer stands in for this one (a mailbox or a web page)
+        if value is None or not question.choices:  # a text given too short is asked for again
+            answers[question.name] = ask(project, question, value)
+    answers = Answers(**{name: value or "" for name, value in answers.items()} | {
+        "topics": list(answers["topics"]), "entry_id": entry_id or suggested_id(answers["title"])})
+    for warning in personal_data_warnings(answers):
+        click.echo(f"Warning: {warning}", err=True)
+    path = write_new_entry(project, answers, today)
+    click.echo(f"Wrote {project.relative(path)} (status: draft). Replace the example text under each heading "
+               "with your own, then run 'casehub validate' and open a pull request.")
+    report = run_validation(project, [path])
+    if report.findings:
+        raise Findings(render(report.findings, report.checked, "text"))
+
+
+def given_answers(project, given: dict):
+    """The answers given as options, each choice as its id; a choice that is not one stops the command."""
+    for question in QUESTIONS:
+        value = given[question.name]
+        if question.many:
+            value = value or None  # a repeated option not given is ()
+        if question.choices and value is not None:
+            choices = choices_for(project, question)
+            ids = [_given_choice(question, one, choices) for one in (value if question.many else (value,))]
+            value = tuple(ids) if question.many else ids[0]
+        yield question.name, value
+
+
+def _given_choice(question, value, choices):
+    found = resolve(value, choices)
+    if found is None:
+        advice = hint(value, choices) or "use one of: " + ", ".join(choice.id for choice in choices)
+        raise click.BadParameter(f"'{value}' is not a {question.noun}: {advice}", param_hint=question.option)
+    return found
+
+
+def ask(project, question, value):
+    """Ask one question until it has a usable answer; a wrong choice gets the closest ones back."""
+    if not question.choices:
+        return _text(question, value)
+    choices = choices_for(project, question)
+    ids = [choice.id for choice in choices]
+    default = question.default if question.default in ids else None
+    prompt = (f"{question.prompt} (from: {', '.join(ids)})" if question.many
+              else f"{question.prompt} ({', '.join(ids)})")
+    while True:
+        answer = click.prompt(prompt, default=default)
+        prompt = question.prompt  # the choices are shown once; a wrong answer gets the closest ones
+        if answer.strip() == "?":
+            for choice in choices:
+                click.echo(f"  {choice}", err=True)
+            continue
+        parts = [part.strip() for part in answer.split(",") if part.strip()] if question.many else [answer]
+        found = [resolve(part, choices) for part in parts]
+        wrong = [part for part, one in zip(parts, found, strict=True) if one is None]
+        for part in wrong:
+            advice = hint(part, choices) or "type ? to see them all"
+            click.echo(f"  Not a {question.noun}: {part} — {advice}", err=True)
+        if parts and not wrong:
+            return tuple(dict.fromkeys(found)) if question.many else found[0]
+
+
+def _text(question, value):
+    """A text answer with at least the question's fewest characters (or blank, where that is allowed)."""
+    if question.blank and value is None:
+        return click.prompt(question.prompt, default="", show_default=False).strip()
+    while not value or len(value.strip()) < question.minimum:
+        if value:
+            click.echo(f"  Please write at least {question.minimum} characters.", err=True)
+        value = click.prompt(question.prompt)
+    return value.strip()
+
+
+@cli.command("from-issue")
+@click.argument("body_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--number", type=click.IntRange(min=1), help="The issue's number, to link the pull request to it.")
+@output_dir_option("the entry")
+@today_option("The entry's published date.")
+@click.pass_obj
+def from_issue(project, body_file, number, output_dir, today):
+    """Turn a 'Share a case study' issue into a draft entry, and print the pull request to open, as JSON.
+
+    BODY_FILE holds the issue's body. Never overwrites a file: a taken id gets a
+    number on the end. Exit 0 once the file is written (even with findings, which
+    are in the JSON), 2 if the issue cannot be used at all.
+
+    Example: casehub from-issue body.md --number 42
+    """
+    from ..contribute.issueform import convert_issue, read_issue_body
+
+    result = convert_issue(project, read_issue_body(body_file), number=number, output_dir=output_dir,
+                           today=today)
+    click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def labels(project, paths):
+    """Print the pull request labels for entry files: type:<type> and topic:<topic>, one a line.
+
+    Only values from the vocabularies become labels; missing or unreadable files are skipped.
+
+    Example: casehub labels casestudies/my-entry.md
+    """
+    from ..contribute.issueform import entry_labels
+
+    for label in entry_labels(project, list(paths)):
+        click.echo(label)
+
+

@@ -1,0 +1,89 @@
+"""Commands that bring entries in from elsewhere: `import`, `sync`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from click.core import ParameterSource
+
+from .app import cli
+from .errors import FINDINGS, OK, finish
+from .options import format_option, output_dir_option, today_option
+
+
+@cli.command("import")
+@click.argument("source_format", metavar="FORMAT")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
+              help="Which column (csv) or front matter key (markdown) fills a field; section:<Heading>=COLUMN "
+              "fills a body section. Repeat for more.")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="A mapping file (see examples/import/lga-style-mapping.yaml).")
+@click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
+              help="A value for entries whose source leaves the field empty, such as type=case-study.")
+@click.option("--source-name", help="The source in plain words, kept in each entry's source.name.")
+@output_dir_option("the entries")
+@click.option("--on-clash", type=click.Choice(["rename", "skip"]), default="rename", show_default=True,
+              help="When an entry with the same id exists: save as <id>-2 (and report it), or skip the item.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; report what would be imported.")
+@today_option("The import date recorded in source.imported.")
+@format_option("text", "json", help="How to print the report: text for people, json for programs.")
+@click.option("--report", "report_format", type=click.Choice(["text", "json"]), hidden=True,
+              help="The old name of --format, still accepted.")
+@click.pass_obj
+def import_(project, source_format, source, maps, mapping, defaults, source_name, output_dir, on_clash, dry_run,
+            today, fmt, report_format):
+    """Turn existing material into entries: FORMAT is csv, markdown or html.
+
+    Never overwrites an entry. Entries that need a person (findings, or text the
+    importer had to change) are saved as drafts, each listed with what to check.
+    Exit 0 once it has run (even with drafts), 2 if the input cannot be used.
+
+    Example: casehub import csv case-studies.csv --mapping examples/import/lga-style-mapping.yaml
+    """
+    from ..exchange.importers import ImportOptions, build_mapping, parse_pairs, prepare, report_json, report_text
+
+    if report_format:  # --report: the old name of --format
+        source_of_format = click.get_current_context().get_parameter_source("fmt")
+        if source_of_format is ParameterSource.COMMANDLINE and report_format != fmt:
+            raise click.UsageError("give the report's format once, with --format (--report is its old name)")
+        fmt = report_format
+    options = ImportOptions(
+        mapping=build_mapping(project, mapping, parse_pairs(maps, "--map"), parse_pairs(defaults, "--default")),
+        output_dir=output_dir, dry_run=dry_run, today=today, on_clash=on_clash,
+        source_name=(source_name or "").strip())
+    run = prepare(project, source_format, source, options)
+    if len(run) > 20 and sys.stderr.isatty():
+        with click.progressbar(length=len(run), label="Importing", file=sys.stderr) as bar:
+            report = run.run(bar.update)
+    else:
+        report = run.run()
+    click.echo((report_json if fmt == "json" else report_text)(report), nl=False)
+
+
+@cli.command()
+@format_option("text", "json")
+@click.pass_obj
+def sync(project, fmt):
+    """Fetch each partner hub's entries.json (hubs.yaml) and keep a checked copy in federated/.
+
+    Reports what was added, changed, removed or rejected, and why. A feed that cannot
+    be used leaves the previous copy in place. The build reads only these copies.
+    Exit 0 when every hub's feed was read (even with rejected entries), 1 otherwise.
+
+    Example: casehub sync
+    """
+    from ..exchange.federation import sync as run
+    from ..exchange.federation import sync_as_text
+
+    results = run(project)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        click.echo(sync_as_text(results, project), nl=False)
+    finish(FINDINGS if any(r.error for r in results) else OK)
+
+

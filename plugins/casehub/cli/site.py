@@ -1,0 +1,76 @@
+"""Commands that build, serve and count the site: `build`, `serve`, `stats`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .app import cli
+from .errors import Failure, Findings
+from .options import format_option, settings_option, today_option
+
+
+@cli.command()
+@settings_option("publishconf.py")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site. Default: the settings' OUTPUT_PATH (output/).")
+@format_option("text", "json", "github", help="How to report bad entries if the build stops.")
+@click.pass_obj
+def build(project, settings, output, fmt):
+    """Build the site with production settings (warnings are fatal), then index it for search.
+
+    Example: casehub build --output /tmp/site
+    """
+    from ..core.report import render
+    from ..site.build import build as run
+    from ..site.generator import BuildStopped
+
+    try:
+        path = run(project.root, settings, output)
+    except BuildStopped as stopped:
+        raise Findings(render(stopped.findings, stopped.checked, fmt)
+                       + "The site was not built: fix the problems above and build again.\n") from None
+    click.echo(f"Built the site in {path}")
+
+
+@cli.command()
+@settings_option("pelicanconf.py")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(project, settings, bind, port):
+    """Build with development settings, serve the site, and rebuild when anything changes.
+
+    Example: casehub serve --port 8001
+    """
+    from ..site.build import serve as run
+
+    try:
+        run(project.root, settings, bind, port, echo=click.echo)
+    except OSError as error:
+        raise Failure(f"cannot serve on {bind}:{port} ({error.strerror})") from None
+
+
+@cli.command()
+@today_option("Count review health as of this date.")
+@format_option("text", "json")
+@click.pass_obj
+def stats(project, today, fmt):
+    """Print the library's statistics: the numbers on the site's Statistics page.
+
+    Entries by topic, region, council type, type, stage and year, contributions
+    over time, review health and totals. Reads the library; builds nothing.
+
+    Example: casehub stats --today 2026-11-22
+    """
+    from ..site.generator import load_library
+    from ..site.stats import library_stats, stats_as_text
+
+    library = load_library(project)  # bad entries stop it: errors.py prints their findings
+    numbers = library_stats(library, project, today)
+    if fmt == "json":
+        click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats_as_text(numbers), nl=False)
