@@ -185,7 +185,7 @@ def slow_body_lines(document):
         indented = text.startswith(("    ", "\t")) and previous_blank
         previous_blank = not text.strip() or (indented and previous_blank)
         if not indented:
-            lines.append((document.body_line + offset, safetext.CODE_SPAN.sub(lambda m: " " * len(m.group()), text)))
+            lines.append((document.body_line + offset, safetext.replace_code_spans(text, lambda span: " " * len(span))))
     return lines
 
 

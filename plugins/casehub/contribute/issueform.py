@@ -72,7 +72,7 @@ MAX_INPUT_BYTES = 300_000  # GitHub caps an issue body at 65,536 characters; thi
 MAX_LINE = 1_000  # single-line answers are cut here (the schema's limits are far lower and are reported)
 MAX_ID = 60  # room for a numeric suffix within the 80-character id limit
 
-_QUESTION = re.compile(r"^###[ \t]+(.+?)[ \t#]*$")
+_QUESTION = re.compile(r"^###[ \t]+(.*[^ \t#]|[ \t#])[ \t#]*$")  # as rules.HEADING
 _TICKED = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*(.*)$")
 _OPTION = re.compile(r"^\s*[-*]\s*\[[ xX]?\]\s*(.*)$")
 _ATX = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)")

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .findings import CasehubError, Finding, join_pointer
-from .safetext import ASCII_CONTROLS, FORBIDDEN_CHARS
+from .safetext import ASCII_CONTROLS, FORBIDDEN_CHARS, character_kind, unsafe_character
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -152,14 +152,20 @@ def parse(data: bytes, path: Path | str = "<entry>", display_path: str | None = 
                      f"keep it under {MAX_FRONT_MATTER_LINES:,} lines; put long text in the body")
     source = text[first_end + 1:closing.start()] or "\n"  # each line ends in a newline
     body = text[closing.end() + 1:]
+    escapes = "\\" in source  # a double-quoted escape may make a character the check above cannot see
     if not positions:
         for read in (_read_simply, _read_plainly):
             try:
-                return Document(path, shown, read(source), body, end + 2)
+                metadata = read(source)
             except _Unsure:
-                pass  # the next reader decides; the full walk below raises the located error, if any
+                continue  # the next reader decides; the full walk below raises the located error, if any
+            if not escapes or _unsafe_value(metadata, "") is None:
+                return Document(path, shown, metadata, body, end + 2)
+            break  # the full walk below says where
     builder = _Builder(shown, line_offset=1)
     metadata = builder.build(source)
+    if escapes:
+        _check_values(metadata, builder, shown)
     if metadata is None:
         raise _error(shown, 1, 1, "front-matter-empty", "the front matter is empty",
                      "add the required fields between the two --- lines (see examples/minimal.md)")
@@ -192,7 +198,10 @@ def load_data_document(path: Path, display_path: str | None = None) -> Document:
     text = _decode(data, shown).replace("\r\n", "\n")
     _check_characters(text, shown)
     builder = _Builder(shown, line_offset=0)
-    return Document(Path(path), shown, builder.build(text), "", 0, builder.positions, builder.key_positions)
+    data = builder.build(text)
+    if "\\" in text:
+        _check_values(data, builder, shown)
+    return Document(Path(path), shown, data, "", 0, builder.positions, builder.key_positions)
 
 
 def _error(path: str, line: int, column: int, rule: str, message: str, hint: str,
@@ -225,11 +234,45 @@ def _check_characters(text: str, shown: str) -> None:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         char = match.group()
-        kind = ("a bidirectional-text control character"
-                if "\u061c" <= char <= "\u2069" else "an invisible control character")
         raise _error(shown, line, column, "control-character",
-                     f"the file contains {kind} (U+{ord(char):04X})",
+                     f"the file contains {character_kind(char)} (U+{ord(char):04X})",
                      "delete it; if you pasted this text, retype the line")
+
+
+def _check_values(data, builder: _Builder, shown: str) -> None:
+    """Refuse a parsed value or field name holding a character the file itself may not.
+
+    A double-quoted YAML value can spell any character as an escape (`"\\u202E"`,
+    `"\\0"`, `"\\e"`), which the check of the file's text cannot see."""
+    found = _unsafe_value(data, "")
+    if found is None:
+        return
+    pointer, char, in_key = found
+    line, column = (builder.key_positions if in_key else builder.positions).get(pointer) or (1, 1)
+    where = "field name" if in_key else "value"
+    raise _error(shown, line, column, "control-character",
+                 f"the {where} contains {character_kind(char)} (U+{ord(char):04X}), written as an escape",
+                 f"remove the backslash escape that writes U+{ord(char):04X} from the quoted {where}", pointer)
+
+
+def _unsafe_value(value, pointer: str) -> tuple[str, str, bool] | None:
+    """(pointer, character, whether in a field name) of the first unsafe character in parsed data."""
+    if isinstance(value, str):
+        match = unsafe_character(value)
+        return (pointer, match.group(), False) if match else None
+    if isinstance(value, dict):
+        for key, child in value.items():
+            child_pointer = join_pointer(pointer, key)
+            match = unsafe_character(key) if isinstance(key, str) else None
+            if match:
+                return child_pointer, match.group(), True
+            if (found := _unsafe_value(child, child_pointer)) is not None:
+                return found
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if (found := _unsafe_value(child, join_pointer(pointer, index))) is not None:
+                return found
+    return None
 
 
 # libyaml's wording, mapped to advice a contributor can act on.

@@ -16,14 +16,18 @@ from pathlib import Path
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
+from .safetext import EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, LINK_TEXT, UNSAFE_LINK, replace_code_spans
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+# An image: its alternative text and its address (with at most one level of brackets in
+# either, so that no scan runs past the next image; see safetext).
+_IMAGE = re.compile(r"!" + LINK_TEXT + r"\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)>?"
+                    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+# A section heading; its text ends at its last character that is not a space or a closing #.
+HEADING = re.compile(r"^##[ \t]+(.*[^ \t#]|[ \t#])[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
@@ -71,12 +75,12 @@ def _scan_body(document: Document) -> list[tuple[int, str]]:
         previous_blank = not text.strip() or (indented and previous_blank)
         if indented:
             continue
-        prose.append((number, CODE_SPAN.sub(_blank, text) if "`" in text else text))
+        prose.append((number, replace_code_spans(text, _blank) if "`" in text else text))
     return prose
 
 
-def _blank(match: re.Match) -> str:
-    return " " * len(match.group())
+def _blank(span: str) -> str:
+    return " " * len(span)
 
 
 def fenced_segments(lines: list[str]):

@@ -9,8 +9,11 @@ the validator reports; cleaners (`clean_characters`, `remove_unsafe_links`,
 what they write passes those detectors.
 
 Every pattern here runs on text up to the loader's 1 MB cap, including text an
-attacker chose: none may backtrack more than linearly on a line (no two
-adjacent quantifiers that can match the same characters).
+attacker chose, so each must take time linear in the text however it is used
+(tests/test_redos.py feeds every pattern in the package adversarial text):
+no two adjacent quantifiers that can match the same characters, and no scan
+from one possible start that can run past the next possible start (a run of
+`[` or `<!--` would otherwise make every one of them scan to the end).
 """
 
 from __future__ import annotations
@@ -27,27 +30,49 @@ ASCII_CONTROLS = bytes(c for c in range(128) if FORBIDDEN_CHARS.match(chr(c)))
 LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
+
+def unsafe_character(text: str) -> re.Match | None:
+    """The first character no text may hold: an invisible or bidirectional control, or a
+    non-character (which XML, and so the site's feeds, cannot carry)."""
+    return FORBIDDEN_CHARS.search(text) or NONCHARACTERS.search(text)
+
+
+def character_kind(char: str) -> str:
+    """What an unsafe character is, in words: 'a bidirectional-text control character'."""
+    if "\u061c" <= char <= "\u2069":
+        return "a bidirectional-text control character"
+    return "a non-character" if NONCHARACTERS.match(char) else "an invisible control character"
+
 # An entry's id (and its file name): lower-case words joined by single hyphens.
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ID_MAX_LENGTH = 80
 
-# A contact address, whole: the same pattern as the schema's `contact.email`
-# (tests/test_schema.py checks they agree). Used with finditer, it is how the
-# personal-data rule finds an address in prose.
-EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A contact address, whole: the schema's `contact.email` is this pattern, anchored
+# (tests/test_schema.py checks they agree), so nothing that could add to a mailto:
+# link (`?`, `&`, `#`, `/`, `:`) gets in. Used with finditer, it is how the
+# personal-data rule finds an address in prose; the look-behind starts a match
+# only where a run of such characters starts, so a long run is read once.
+EMAIL_ADDRESS = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # A web address typed without its scheme ("camden.gov.uk/data").
-WEB_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
+WEB_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 
-# Markdown code: a fence line opening or closing a block, and an inline code span.
+# Markdown code: a fence line opening or closing a block (inline code spans: `code_spans`).
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile("`+")
 
 # What Markdown would pass through as HTML: a comment, processing instruction, CDATA, or a
-# tag (also one cut off by the end of the line, which Markdown continues on the next).
-HTML = re.compile(r"<!--|<\?|<!\[CDATA\[|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|</?[A-Za-z][A-Za-z0-9-]*\s*$")
+# tag, also one cut off by the end of the line (`<img`, `<img src="…"`), which Markdown
+# continues on the next line up to its `>`.
+HTML = re.compile(r"<!--|<\?|<!\[CDATA\[|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?(?:/?>|$)")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Where anything HTML matches starts (and a little more: `<b` in `a <b c`); `&lt;` there
+# reads as `<` in Markdown, and leaves nothing for HTML to match.
+_HTML_START = re.compile(r"<(?=!--|\?|!\[CDATA\[|/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/>]|$))")
+# A comment, or script or style with its content. A comment or block that is never closed
+# is left alone; its scan stops where the next one starts, so a run of openers is read once.
+COMMENT = re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)
+SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]*>(?:(?!<(?:script|style)\b).)*?</\1\s*>",
+                          re.IGNORECASE | re.DOTALL)
 
 # A javascript:, vbscript:, data: or file: scheme, however it is spaced out.
 UNSAFE_SCHEME = (r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a|f\s*i\s*l\s*e)"
@@ -57,8 +82,11 @@ UNSAFE_SCHEME = (r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*
 # split of a run of spaces, which a body of spaces turns into minutes.
 _OPENER = r"(?:\]\(|\]:|<|\bhref\s*=(?:\s*[\"'])?)"
 UNSAFE_LINK = re.compile(_OPENER + r"\s*(?:<\s*)?" + UNSAFE_SCHEME, re.IGNORECASE)
-_UNSAFE_AFTER_OPENER = re.compile("(" + _OPENER + r")(\s*(?:<\s*)?" + UNSAFE_SCHEME + ")", re.IGNORECASE)
-_MD_UNSAFE_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*(?:<\s*)?" + UNSAFE_SCHEME + r"(?:[^()\n]|\([^()\n]*\))*\)?",
+# The scheme after an opener, or several in a row ("javascript:javascript:"), to remove at once.
+_UNSAFE_AFTER_OPENER = re.compile("(" + _OPENER + r")(?:\s*(?:<\s*)?" + UNSAFE_SCHEME + ")+", re.IGNORECASE)
+# Link text may hold one level of brackets (`[a [b] c]`); a scan stops at any other `[`.
+LINK_TEXT = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+_MD_UNSAFE_LINK = re.compile(r"(!?)" + LINK_TEXT + r"\(\s*(?:<\s*)?" + UNSAFE_SCHEME + r"(?:[^()\n]|\([^()\n]*\))*\)?",
                              re.IGNORECASE)
 _REF_UNSAFE_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(?:<\s*)?" + UNSAFE_SCHEME + r".*$",
                               re.IGNORECASE | re.MULTILINE)
@@ -82,9 +110,9 @@ def remove_unsafe_links(text: str) -> tuple[str, bool]:
     text = _AUTO_UNSAFE_LINK.sub("", text)
     lines = text.split("\n")
     for index, line in enumerate(lines):  # whatever is left in another spelling loses its scheme
-        while UNSAFE_LINK.search(line):
-            line = _UNSAFE_AFTER_OPENER.sub(lambda m: m.group(1), line, count=1)
-            if UNSAFE_LINK.search(line) and not _UNSAFE_AFTER_OPENER.search(line):
+        while UNSAFE_LINK.search(line):  # removing one may join an opener to another scheme: again
+            line, removed = _UNSAFE_AFTER_OPENER.subn(lambda m: m.group(1), line)
+            if not removed:
                 line = UNSAFE_LINK.sub("", line)
         lines[index] = line
     text = "\n".join(lines)
@@ -98,22 +126,59 @@ def strip_html(prose: str, escape_rest: bool = True) -> str:
     the end of a line) has its `<` written as `&lt;`, which Markdown shows as itself."""
     spans: list[str] = []
 
-    def keep(match):
-        spans.append(match.group())
+    def keep(span: str) -> str:
+        spans.append(span)
         return f"\x00{len(spans) - 1}\x00"
 
-    prose = "\n".join(CODE_SPAN.sub(keep, line) for line in prose.split("\n"))
+    prose = "\n".join(replace_code_spans(line, keep) for line in prose.split("\n"))
     prose = SCRIPT_BLOCK.sub("", prose)
     prose = COMMENT.sub("", prose)
     prose = TAG.sub("", prose)
     if escape_rest:
-        lines = []
-        for line in prose.split("\n"):
-            while match := HTML.search(line):
-                line = line[:match.start()] + "&lt;" + line[match.start() + 1:]
-            lines.append(line)
-        prose = "\n".join(lines)
+        prose = escape_html(prose)
     return re.sub("\x00([0-9]+)\x00", lambda m: spans[int(m.group(1))], prose)
+
+
+def escape_html(text: str) -> str:
+    """Text in which nothing reads as HTML: each `<` that could start it written `&lt;`,
+    which Markdown shows as `<`. (Code spans are the caller's to keep apart.)"""
+    return _HTML_START.sub("&lt;", text) if "<" in text else text
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span in a line, by CommonMark's rule: a run of
+    backticks opens a span that the next run of exactly as many closes; a run that
+    nothing closes is text. One pass over the runs, however many there are."""
+    runs = [match.span() for match in _BACKTICKS.finditer(line)] if "`" in line else []
+    closer: list[int | None] = [None] * len(runs)
+    later: dict[int, int] = {}  # a run's length: the index of the nearest later run that long
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closer[index] = later.get(length)
+        later[length] = index
+    spans = []
+    index = 0
+    while index < len(runs):
+        match = closer[index]
+        if match is None:
+            index += 1
+        else:
+            spans.append((runs[index][0], runs[match][1]))
+            index = match + 1
+    return spans
+
+
+def replace_code_spans(line: str, replace) -> str:
+    """The line with each code span (backticks included) replaced by `replace(span)`."""
+    spans = code_spans(line)
+    if not spans:
+        return line
+    parts, end = [], 0
+    for start, stop in spans:
+        parts += [line[end:start], replace(line[start:stop])]
+        end = stop
+    parts.append(line[end:])
+    return "".join(parts)
 
 
 def one_line(text: str) -> str:

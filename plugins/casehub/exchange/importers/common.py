@@ -48,15 +48,17 @@ from ...core.loader import LoadError, parse
 from ...core.project import Project, fold_id
 from ...core.rules import IMAGE_SUFFIXES, check_ids, fenced_segments
 from ...core.safetext import (
-    CODE_SPAN,
     EMAIL_ADDRESS,
     FENCE,
     HTML,
     ID_PATTERN,
+    LINK_TEXT,
     UNSAFE_LINK,
     WEB_DOMAIN,
     clean_characters,
+    escape_html,
     remove_unsafe_links,
+    replace_code_spans,
 )
 
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
@@ -108,13 +110,17 @@ BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "li", "table", "thead", "tbody",
 # of a form wrapped around a whole page (ASP.NET pages are built that way).
 _WITH_CONTENT = ("script", "style", "iframe", "frameset", "object", "embed", "applet", "noscript", "template",
                  "svg", "math", "select", "textarea", "canvas", "audio", "video", "title", "head")
-_UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re.IGNORECASE)  # left unclosed
+# (Linear as safetext's patterns are: a block's scan stops where another of its kind opens.)
+_UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^<>]*>(?:(?!<\1\b).)*?</\1\s*>",
+                           re.IGNORECASE | re.DOTALL)
+_UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^<>]*>", re.IGNORECASE)  # left unclosed
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_SPLIT_TAG = re.compile(r"<[A-Za-z][^<>\n]*+\n[^<>]*+>")  # a tag across lines
 _ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
 _LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*|#{1,6}\s+)*)")
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]*)(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
+_IMAGE = re.compile(r"!" + LINK_TEXT + r"\(\s*(<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
+                    r"(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
 _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
@@ -355,8 +361,8 @@ def plain_summary(markdown: str, limit: int = SUMMARY_LIMIT) -> str:
             continue
         current.append(stripped)
     for paragraph in paragraphs:
-        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)
-        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^()]*\)", "", paragraph)
+        text = re.sub(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()]*\)", r"\1", text)
         text = re.sub(r"^([-*+]|\d+[.)])\s+", "", text)
         text = " ".join(re.sub(r"[*_`]+", "", text).split())
         if len(text) >= 40:
@@ -513,7 +519,7 @@ def _prose(lines: list[str], changes: set[str], base_url: str) -> list[str]:
 
     def flush():
         if block:
-            if any(_ANY_TAG.search(line) for line in block) or re.search(r"<[A-Za-z][^>]*\n[^<]*>", "\n".join(block)):
+            if any(_ANY_TAG.search(line) for line in block) or _SPLIT_TAG.search("\n".join(block)):
                 out.extend(_convert_block(block, changes, base_url))
             else:
                 out.extend(block)
@@ -551,13 +557,13 @@ def _escape_leftovers(lines: list[str], changes: set[str]) -> list[str]:
                 continue
             spans: list[str] = []
 
-            def keep(match, spans=spans):
-                spans.append(match.group())
+            def keep(span, spans=spans):
+                spans.append(span)
                 return f"\x00{len(spans) - 1}\x00"
 
-            masked = CODE_SPAN.sub(keep, line)
-            while match := HTML.search(masked):
-                masked = masked[:match.start()] + "&lt;" + masked[match.start() + 1:]
+            masked = replace_code_spans(line, keep)
+            if HTML.search(masked):
+                masked = escape_html(masked)
                 changes.add("escaped")
             out.append(re.sub("\x00([0-9]+)\x00", lambda m, spans=spans: spans[int(m.group(1))], masked))
     return out
@@ -692,7 +698,7 @@ def carry_images(body: str, base_dir: Path | None, root: Path) -> tuple[str, lis
 
 
 def _key(text: str) -> str:
-    return slugify(re.sub(r"\s*[&+]\s*", " and ", str(text)))
+    return slugify(re.sub(r"(?<!\s)\s*[&+]\s*", " and ", str(text)))
 
 
 class Resolver:
@@ -790,7 +796,7 @@ def budget_band(value: str, resolver: Resolver) -> str | None:
     if band:
         return band
     amounts = []
-    for number, unit in re.findall(r"£?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand|bn)?\b", value.lower()):
+    for number, unit in re.findall(r"(?<!\d)(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand|bn)?\b", value.lower()):
         amount = float(number.replace(",", ""))
         amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}.get(unit, 1)
         amounts.append(amount)

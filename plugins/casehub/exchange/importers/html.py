@@ -38,9 +38,9 @@ _CHROME_WORDS = frozenset({"cookie", "cookies", "consent", "gdpr", "breadcrumb",
                            "sharethis", "addthis", "social", "skiplink", "skip", "newsletter", "masthead", "advert",
                            "advertisement", "ad", "ads", "sidebar", "related", "pagination", "feedback"})
 MAX_CHROME_TEXT = 400
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^<>]+?charset\s*+=\s*+[\"']?\s*+([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _PUBLISHED_TEXT = re.compile(
-    r"(?:first published|date published|published(?: on)?|posted(?: on)?|date)\s*:?\s*"
+    r"(?:first published|date published|published(?: on)?|posted(?: on)?|date)\s*+:?\s*+"
     r"((?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?\s+\d{4})|(?:\d{1,2}/\d{1,2}/\d{2,4})|(?:\d{4}-\d{2}-\d{2})"
     r"|(?:[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}))", re.IGNORECASE)
 _DATE_META = ("article:published_time", "og:published_time", "datepublished", "date", "dc.date",
@@ -98,7 +98,7 @@ def _meta(soup, *names: str) -> list[str]:
 
 def _title_from_head(text: str) -> str:
     """A <title> without the site's name: 'Repairs redesign | Example Council' -> 'Repairs redesign'."""
-    parts = [p.strip() for p in re.split(r"\s+[|–—·-]\s+|\s+::\s+", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"(?<!\s)\s+[|–—·-]\s+|(?<!\s)\s+::\s+", text) if p.strip()]
     if len(parts) > 1 and len(parts[0]) >= 5:
         return parts[0]
     return text.strip()

@@ -77,16 +77,19 @@ IGNORED_KEYS = frozenset({"layout", "draft", "weight", "slug", "aliases", "menu"
                           "published", "tags", "categories", "keywords"})
 
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_FIGURE = re.compile(r"\{\{[<%]\s*figure\s+([^}]*?)\s*/?[>%]\}\}", re.IGNORECASE)
-_SHORTCODE = re.compile(r"\{\{[<%]-?\s*/?\s*([A-Za-z0-9_/.-]*)[^}]*?-?[>%]\}\}", re.DOTALL)
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([A-Za-z0-9_+-]+)[^%]*-?%\}\n?(.*?)\{%-?\s*endhighlight\s*-?%\}",
-                               re.DOTALL)
-_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_]*)[^%]*?-?%\}", re.DOTALL)
+# Templating, made linear as safetext's patterns are: possessive runs (*+) where the next part
+# could take the same characters, and scans that stop at the next opening brace or tag.
+_FIGURE = re.compile(r"\{\{[<%]\s*+figure\s([^{}]*)[>%]\}\}", re.IGNORECASE)  # its attributes, then `/` or spaces
+_SHORTCODE = re.compile(r"\{\{[<%]-?\s*+/?\s*+([A-Za-z0-9_/.-]*+)[^{}]*?[>%]\}\}", re.DOTALL)
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*+comment\s*+-?%\}(?:(?!\{%-?\s*+comment\b).)*?\{%-?\s*+endcomment\s*+-?%\}",
+                             re.DOTALL)
+_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*+highlight\s++([A-Za-z0-9_+-]++)[^%]*+%\}\n?((?:(?!\{%-?\s*+highlight\b).)*?)"
+                               r"\{%-?\s*+endhighlight\s*+-?%\}", re.DOTALL)
+_LIQUID_TAG = re.compile(r"\{%-?\s*+([A-Za-z_]*+)[^%]*?%\}", re.DOTALL)
 _LIQUID_URL = re.compile(r"\{\{-?\s*['\"]([^'\"{}]*)['\"]\s*\|\s*(?:relative_url|absolute_url|url)\s*-?\}\}")
 _LIQUID_SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 _LIQUID_OUTPUT = re.compile(r"\{\{-?[^{}<%]*?-?\}\}")
-_ATTRIBUTE = re.compile(r"([A-Za-z_]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
+_ATTRIBUTE = re.compile(r"(?<![A-Za-z_])([A-Za-z_]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str]:
@@ -157,7 +160,7 @@ def remove_templating(body: str) -> tuple[str, list[Note]]:
 
     def figure(match):
         attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-                      for m in _ATTRIBUTE.finditer(match.group(1))}
+                      for m in _ATTRIBUTE.finditer(match.group(1).rstrip().removesuffix("/"))}
         src = attributes.get("src", "")
         alt = attributes.get("alt") or attributes.get("caption") or attributes.get("title") or ""
         return f"![{' '.join(alt.split())}]({src})" if src else alt
@@ -336,8 +339,8 @@ class MarkdownImporter(FileImporter):
     @staticmethod
     def _heading(body: str) -> str:
         """The first level-one heading, in Markdown or HTML, as plain text."""
-        match = re.search(r"^#[ \t]+([^\n]+?)[ \t#]*$|<h1\b[^>]*>(.*?)</h1\s*>", body,
+        match = re.search(r"^#[ \t]+([^\n]*[^ \t#\n]|[ \t#])[ \t#]*$|<h1\b[^<>]*>((?:(?!<h1\b).)*?)</h1\s*>", body,
                           re.MULTILINE | re.IGNORECASE | re.DOTALL)
         if not match:
             return ""
-        return " ".join(re.sub(r"<[^>]*>", " ", match.group(1) or match.group(2)).split())
+        return " ".join(re.sub(r"<[^<>]*>", " ", match.group(1) or match.group(2)).split())
