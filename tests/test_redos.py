@@ -121,10 +121,11 @@ def test_the_patterns_are_found():
     names = set(PATTERNS)
     assert len(PATTERNS) > 80
     for expected in ("casehub.core.safetext.HTML", "casehub.core.safetext.EMAIL_ADDRESS", "casehub.core.rules._IMAGE",
-                     "casehub.core.rules._PHONE", "casehub.core.rules._NI_NUMBER", "casehub.core.rules.HEADING",
-                     "casehub.contribute.issueform._QUESTION", "casehub.exchange.importers.markdown._SHORTCODE"):
+                     "casehub.core.personaldata._PHONE", "casehub.core.personaldata._NI_NUMBER",
+                     "casehub.core.rules.HEADING", "casehub.contribute.issueform._QUESTION",
+                     "casehub.exchange.importers.markdown._SHORTCODE"):
         assert expected in names
-    from casehub.core.rules import _NUMBER_CORES  # a tuple of patterns: found too
+    from casehub.core.personaldata import _NUMBER_CORES  # a tuple of patterns: found too
 
     assert {p.pattern for p in _NUMBER_CORES} <= {p.pattern for p, _ in PATTERNS.values()}
     assert PATTERNS["casehub.core.loader._FLOAT"][1], "used only with fullmatch"

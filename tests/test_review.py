@@ -121,10 +121,10 @@ def test_reminders_make_one_issue_per_topic_naming_its_facilitators(new_project)
 
 def test_reminder_bodies_neutralise_contributor_markup(new_project):
     hostile = entry(review_by="2026-01-31").replace(
-        "title: An example story from a council", "title: \"@everyone [click](https://evil.example) <b>x</b>\"")
-    project = new_project({"hostile.md": hostile})
+        "title: An example story from a council", "title: \"@everyone [click](https://evil.example) a < b > c\"")
+    project = new_project({"hostile.md": hostile})  # (a tag in a title is refused: see test_markup)
     body = reminders(project, TODAY)[0]["body"]
-    assert "\\@everyone" in body and "\\[click\\]" in body and "\\<b\\>" in body
+    assert "\\@everyone" in body and "\\[click\\]" in body and "a \\< b \\> c" in body
 
 
 def test_review_command_formats(new_project):

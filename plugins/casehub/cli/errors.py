@@ -18,7 +18,8 @@ from contextlib import contextmanager
 import click
 
 from ..core.findings import CasehubError, FindingsError
-from ..core.report import render
+from ..core.report import render, shown
+from ..core.safetext import visible
 from ..core.validate import UsageError
 from ..curate.edit import EditError, EditUsageError
 from ..site.generator import BuildStopped
@@ -31,7 +32,7 @@ class Failure(click.ClickException):
     """An error told as one sentence, 'Error: …', ending the command with `exit_code`."""
 
     def __init__(self, message: str, exit_code: int = ERROR):
-        super().__init__(message)
+        super().__init__(visible(message))  # a path in it may hold any character
         self.exit_code = exit_code
 
 
@@ -45,7 +46,7 @@ class Findings(click.ClickException):
 
 
 def _usage(error, ctx):
-    return click.UsageError(str(error), ctx)
+    return click.UsageError(visible(str(error)), ctx)
 
 
 def _sentence(exit_code):
@@ -66,7 +67,7 @@ def _unexpected(error: Exception, ctx):
 # Each kind of error, the first that matches: how it is told, and so its exit code.
 TOLD = (
     (BuildStopped, lambda error, ctx: Findings(render(error.findings, error.checked, "text"))),
-    (FindingsError, lambda error, ctx: Findings(str(error))),
+    (FindingsError, lambda error, ctx: Findings("\n".join(shown(f) for f in error.findings))),
     (UsageError, _usage),                 # a path that cannot be validated
     (EditUsageError, _usage),             # an unknown entry, a value the field cannot take
     (EditError, _sentence(FINDINGS)),     # refused because of the file's content; the file is unchanged

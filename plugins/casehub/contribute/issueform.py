@@ -445,8 +445,10 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    """Text shown as itself in Markdown: HTML and Markdown punctuation escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown as itself in Markdown: HTML and Markdown punctuation escaped, and an `@`
+    followed by a zero-width space (`@&#8203;name`), which GitHub shows as typed but does
+    not read as a mention, so nobody named in an issue is notified by the pull request."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@&#8203;")
     return re.sub(r"([\\`*_\[\]|#~!])", r"\\\1", " ".join(text.split()))
 
 

@@ -9,6 +9,8 @@ written (the URL comes from the id, which the validator has checked).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -44,13 +46,33 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", fold_id(text).replace("'", "").replace("’", "")))
 
 
+def canonical_names(uses: Iterable[tuple[str, tuple]]) -> dict[str, str]:
+    """For each slug, the one spelling of a name to show on the page all its spellings share.
+
+    `uses` are (name, rank) pairs, one per use; lower ranks come first, so a rank of
+    (whether a partner hub's, when published, entry id) lets our own entries decide, then
+    the earliest. The spelling most of the first-ranked kind use wins; on a tie, the one
+    with the first rank. So "Stockport Metropolitan Borough Council." in one new entry
+    cannot rename the page that older entries spell without the full stop."""
+    spellings: dict[str, dict[str, list]] = defaultdict(dict)
+    for name, rank in uses:
+        count_and_rank = spellings[slugify(name)].setdefault(name, [0, rank])
+        count_and_rank[0] += 1
+        count_and_rank[1] = min(count_and_rank[1], rank)
+    return {slug: min(names, key=lambda name: (names[name][1][:1], -names[name][0], names[name][1], name))
+            for slug, names in spellings.items()}
+
+
 @dataclass(frozen=True)
 class Term:
-    """One value of a facet (a topic, a region…), with where its browse page lives."""
+    """One value of a facet (a topic, a region…), with where its browse page lives.
+
+    Terms are equal when their pages are the same: the label is left out, so names that
+    slug alike ("Leeds City Council", "Leeds City Council.") are one term, one page."""
 
     facet: str
     id: str
-    label: str
+    label: str = field(compare=False)
 
     @property
     def url(self) -> str:

@@ -1,12 +1,16 @@
 """Reporters: findings in, text out, for people (text), programs (json) and
 GitHub Actions (workflow annotations, and a Markdown job summary). They
-present; they never decide."""
+present; they never decide. A file name may hold any character but `/`: the
+reporters show its controls and line breaks as escapes (`safetext.visible`), so a
+name cannot move the terminal's cursor, colour its output or reorder a summary."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from .findings import Finding
+from .safetext import visible
 
 FORMATS = ("text", "json", "github", "summary")
 
@@ -24,8 +28,13 @@ def _summary(findings: list[Finding], checked: int) -> str:
     return f"Checked {entries}: {problems} in {files} file{'s' if files != 1 else ''}."
 
 
+def shown(finding: Finding) -> str:
+    """A finding as one line of text, for people: `path:line:col: field: message — hint`."""
+    return str(replace(finding, path=visible(finding.path)))
+
+
 def as_text(findings: list[Finding], checked: int) -> str:
-    lines = [str(f) for f in findings]
+    lines = [shown(f) for f in findings]
     lines.append(_summary(findings, checked))
     return "\n".join(lines) + "\n"
 
@@ -50,7 +59,7 @@ def as_github(findings: list[Finding], checked: int) -> str:
         level = "warning" if f.severity == "warning" else "error"
         title = _escape_property(f"{f.field}: {f.rule}")
         message = _escape_data(f"{f.message} — {f.hint}" if f.hint else f.message)
-        lines.append(f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+        lines.append(f"::{level} file={_escape_property(visible(f.path))},line={f.line},col={f.column},"
                      f"title={title}::{message}")
     lines.append(_summary(findings, checked))
     return "\n".join(lines) + "\n"
@@ -58,7 +67,7 @@ def as_github(findings: list[Finding], checked: int) -> str:
 
 def _cell(text: str) -> str:
     """Text for a Markdown table cell: one line, HTML and pipes escaped."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = visible(" ".join(text.split())).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
 
 

@@ -9,18 +9,33 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import re
 from datetime import date
 from pathlib import Path
 
+from .bodycost import render_cost_findings
+from .entry import canonical_names, slugify
 from .findings import Finding, join_pointer
-from .loader import Document
+from .loader import Document, LoadError, load
+from .personaldata import PERSONAL_DATA_PATTERNS, check_personal_data, personal_data_kinds, strings, walk_texts
 from .project import Project, entry_id_of, fold_id
-from .safetext import EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, LINK_TEXT, UNSAFE_LINK, replace_code_spans
+from .safetext import (
+    FENCE,
+    HTML,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    LINK_TEXT,
+    UNSAFE_LINK,
+    character_kind,
+    replace_code_spans,
+    unsafe_character,
+)
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
+__all__ = ["PERSONAL_DATA_PATTERNS", "personal_data_kinds"]  # the personal-data rule's, offered here too
 
 # An image: its alternative text and its address (with at most one level of brackets in
 # either, so that no scan runs past the next image; see safetext).
@@ -30,16 +45,9 @@ _IMAGE = re.compile(r"!" + LINK_TEXT + r"\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)>
 HEADING = re.compile(r"^##[ \t]+(.*[^ \t#]|[ \t#])[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# A character reference as Python-Markdown passes it through to the page (`&#x202E;`, `&rlm;`).
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
-
-_PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
-_NI_NUMBER = re.compile(
-    r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-_NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
-# The personal-data patterns by kind, for the Contribute page's script (which reads their sources).
-PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": _NI_NUMBER,
-                          "nhs-candidate": _NHS_CANDIDATE}
-
 
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
@@ -124,15 +132,63 @@ def check_raw_html(document: Document) -> list[Finding]:
     if "<" not in document.body:  # every tag, comment or CDATA starts with one
         return []
     found = []
-    for number, text in body_lines(document):
+    lines = body_lines(document)
+    for index, (number, text) in enumerate(lines):
         match = HTML.search(text) if "<" in text else None
-        if match:
+        if match and (match.group().endswith(">") or match.group()[1] in "!?" or tag_goes_on(lines, index)):
             found.append(_body_finding(
                 document, number, match.start() + 1, "no-raw-html",
                 "the body contains raw HTML, which Casehub does not publish",
                 "use Markdown instead: ## for headings, **bold**, [text](https://…) for links, "
-                "a blank line for a new paragraph"))
+                "a blank line for a new paragraph; write &lt; for a '<' shown as itself"))
     return found
+
+
+def tag_goes_on(lines: list[tuple[int, str]], index: int) -> bool:
+    """Whether a tag cut off by the end of prose line `index` (`<img src="…"`) is closed by a
+    `>` further on in its paragraph, before any `<`: Markdown then reads it, across the
+    lines, as one HTML tag. A blank line, a gap (code) or a new block ends the paragraph."""
+    number = lines[index][0]
+    for next_number, text in lines[index + 1:]:
+        if next_number != number + 1 or not text.strip() or text.lstrip().startswith(">"):
+            return False
+        number = next_number
+        opening, closing = text.find("<"), text.find(">")
+        if closing >= 0 and (opening < 0 or closing < opening):
+            return True
+        if opening >= 0:
+            return False
+    return False
+
+
+def check_character_references(document: Document) -> list[Finding]:
+    """No character reference in prose writes a character the file itself may not hold:
+    `&#x202E;` reaches the page as U+202E, as if it had been typed."""
+    if "&" not in document.body:
+        return []
+    found = []
+    for number, text in body_lines(document):
+        for match in _CHARACTER_REFERENCE.finditer(text) if "&" in text else ():
+            character = unsafe_character(html.unescape(match.group()))
+            if character:
+                char = character.group()
+                found.append(_body_finding(
+                    document, number, match.start() + 1, "control-character",
+                    f"the body contains {character_kind(char)} (U+{ord(char):04X}), written as {match.group()}",
+                    "delete the reference; to show it as code, put it in `backticks`"))
+    return found
+
+
+def check_render_cost(document: Document) -> list[Finding]:
+    """The body is not one the Markdown renderer takes quadratic time over (see bodycost)."""
+    if "[" not in document.body and "<" not in document.body:
+        return []
+
+    def without_fenced_code() -> str:  # what the renderer's raw-HTML pass reads
+        return "\n".join("\n" * (len(lines) - 1) if code else "\n".join(lines)
+                         for code, lines in fenced_segments(document.body.split("\n")))
+
+    return render_cost_findings(document, body_lines(document), without_fenced_code)
 
 
 def check_safe_links(document: Document) -> list[Finding]:
@@ -238,119 +294,27 @@ def _date(value) -> date | None:
         return None
 
 
-def check_personal_data(document: Document) -> list[Finding]:
-    """Flag what looks like residents' personal data, without repeating it."""
-    found = []
-    for pointer, text, line, col in _texts(document):
-        for kind, start in _personal_data(text):
-            at_line = line + text.count("\n", 0, start)
-            at_col = (start - text.rfind("\n", 0, start)) if "\n" in text[:start] else col + start
-            found.append(Finding(
-                document.display_path, at_line, at_col, "personal-data",
-                f"this looks like {kind}",
-                "remove it before you share the entry: pull requests are public; "
-                "put a team mailbox or contact page in 'contact' instead", pointer))
-    return found
-
-
-def _texts(document: Document):
-    """Every string value outside `contact`, with its position, then the body; leaving out
-    what `_may_hold_personal_data` clears, since most entries have nothing to report.
-
-    The fields are tested together, in one string: only if that may hold something
-    are they walked one by one, with their pointers and positions."""
-    metadata = document.metadata
-    if isinstance(metadata, dict):
-        strings: list[str] = []
-        _strings({key: value for key, value in metadata.items() if key != "contact"}, strings)
-        if _may_hold_personal_data("\0".join(strings)):
-            yield from _walk_texts(document, metadata, "")
-    else:
-        yield from _walk_texts(document, metadata, "")
-    if _may_hold_personal_data(document.body):
-        yield "#body", document.body, document.body_line, 1  # one pass over the whole body
-
-
-def _walk_texts(document: Document, value, pointer: str):
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if pointer == "" and key == "contact":
-                continue
-            yield from _walk_texts(document, child, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk_texts(document, child, join_pointer(pointer, index))
-    elif isinstance(value, str):
-        line, col = document.position(pointer)
-        yield pointer, value, line, col
-
-
-def _strings(value: dict | list, into: list[str]) -> None:
-    """Every string in a structure, in order."""
-    for child in value.values() if isinstance(value, dict) else value:
-        if isinstance(child, str):
-            into.append(child)
-        elif isinstance(child, (dict, list)):
-            _strings(child, into)
-
-
-# For ASCII text, a necessary part of each of _PHONE, _NI_NUMBER and _NHS_CANDIDATE: it matches
-# wherever they do, whatever is around (no lookaround), and starts with a character class, which
-# the regex engine scans for much faster than it tries the whole pattern at each character.
-_NUMBER_CORES = (
-    re.compile(r"[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
-    re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]"),
-    re.compile(r"[0-9]\d{2}[\s-]?\d{3}[\s-]?\d{4}"),
-)
-
-
-def _may_hold_personal_data(text: str) -> bool:
-    """False only where `_personal_data` finds nothing; quick. It is true of texts joined
-    (with NULs between them) if it is true of any one of them: each test below finds
-    in the whole whatever it finds in a part."""
-    if "@" in text or not text.isascii():
-        return True
-    raw = text.encode("ascii")
-    if len(raw) - len(raw.translate(None, b"0123456789")) < 6:
-        return False  # each number pattern has at least six digits
-    return any(core.search(text) for core in _NUMBER_CORES)
-
-
-def personal_data_kinds(text: str) -> list[str]:
-    """What kinds of personal data a text seems to hold ('an e-mail address'…), each once."""
-    return list(dict.fromkeys(kind for kind, _ in _personal_data(text)))
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _personal_data(text: str):
-    if "@" in text:  # cheap tests first: most text has neither
-        for match in EMAIL_ADDRESS.finditer(text):
-            yield "an e-mail address", match.start()
-    if not _DIGIT.search(text):
-        return
-    for match in _PHONE.finditer(text):
-        yield "a UK phone number", match.start()
-    for match in _NI_NUMBER.finditer(text):
-        yield "a National Insurance number", match.start()
-    for match in _NHS_CANDIDATE.finditer(text):
-        if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
-            yield "an NHS number", match.start()
-
-
-def _nhs_checksum_ok(digits: str) -> bool:
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
+def check_field_markup(document: Document) -> list[Finding]:
+    """No text in the front matter holds HTML markup: the rule partner hubs apply to our
+    feed (`federation.entry_problems`), with the same pattern, so what passes here passes there."""
+    texts: list[str] = []
+    if isinstance(document.metadata, dict):
+        strings(document.metadata, texts)
+    if not any("<" in text for text in texts):  # every tag, comment or CDATA starts with one
+        return []
+    return [Finding(document.display_path, line, col, "no-markup", "the text contains HTML markup",
+                    "write plain text without tags; a '<' before a letter starts one, so put a space after it",
+                    pointer)
+            for pointer, text, line, col in walk_texts(document, document.metadata, "", skip=None)
+            if "<" in text and HTML.search(text)]
 
 
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
-            + check_safe_links(document) + check_images(document)
-            + check_date_order(document) + check_personal_data(document))
+            + check_character_references(document) + check_render_cost(document) + check_safe_links(document)
+            + check_images(document)
+            + check_date_order(document) + check_field_markup(document) + check_personal_data(document))
 
 
 # --- Rules across files ------------------------------------------------------
@@ -401,6 +365,37 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
                     else "use the id of an entry in casestudies/ (its file name without .md)")
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
+    return found
+
+
+def check_organisation_names(documents: list[Document]) -> list[Finding]:
+    """Names that share an organisation page (they slug alike) are spelled one way.
+
+    Each other spelling is a warning, with the one the page shows (`entry.canonical_names`:
+    the spelling most entries use, the earliest on a tie) as the fix, so a stray full stop
+    neither splits an organisation nor renames its page unnoticed."""
+    uses = [(organisation["name"], (False, document.metadata["published"], document.id), document, index)
+            for document in documents for index, organisation in enumerate(document.metadata["organisations"])]
+    names = canonical_names((name, rank) for name, rank, _, _ in uses)
+    spellings: dict[str, int] = {}
+    for name, _, _, _ in uses:
+        spellings[name] = spellings.get(name, 0) + 1
+    found = []
+    for name, _, document, index in uses:
+        expected = names[slugify(name)]
+        if name == expected:
+            continue
+        pointer = f"/organisations/{index}/name"
+        try:  # positions are dropped from documents that passed: read this one's again
+            line, column = load(document.path, document.display_path).position(pointer)
+        except LoadError:
+            line, column = 1, 1
+        others = spellings[expected]
+        found.append(Finding(document.display_path, line, column, "organisation-name",
+                             f"'{name}' is another spelling of '{expected}' ({others} other "
+                             f"entr{'y' if others == 1 else 'ies'}): both share one organisation page",
+                             f"write it as '{expected}', or, if it is another organisation, name it so",
+                             pointer, severity="warning"))
     return found
 
 

@@ -37,6 +37,19 @@ def unsafe_character(text: str) -> re.Match | None:
     return FORBIDDEN_CHARS.search(text) or NONCHARACTERS.search(text)
 
 
+_INVISIBLE = re.compile(FORBIDDEN_CHARS.pattern[:-1] + "\t\n\r\u2028\u2029\ufffe\uffff]")
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """Text to show on one line of a terminal, an annotation or a message: line breaks, tabs,
+    controls and text-direction characters written as escapes (`\\n`, `\\x1b`, `\\u202e`),
+    so they can neither move the cursor, colour the output nor reorder what follows."""
+    if text.isprintable() and text.isascii():
+        return text
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group()) or repr(m.group())[1:-1], text)
+
+
 def character_kind(char: str) -> str:
     """What an unsafe character is, in words: 'a bidirectional-text control character'."""
     if "\u061c" <= char <= "\u2069":
@@ -52,7 +65,9 @@ ID_MAX_LENGTH = 80
 # link (`?`, `&`, `#`, `/`, `:`) gets in. Used with finditer, it is how the
 # personal-data rule finds an address in prose; the look-behind starts a match
 # only where a run of such characters starts, so a long run is read once.
-EMAIL_ADDRESS = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"  # no hyphen at either end
+EMAIL_ADDRESS = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@"
+                           + _DOMAIN_LABEL + r"(?:\." + _DOMAIN_LABEL + ")+")
 # A web address typed without its scheme ("camden.gov.uk/data").
 WEB_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 

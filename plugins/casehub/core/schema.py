@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .findings import Finding, join_pointer
 from .loader import Document
-from .safetext import FORBIDDEN_CHARS
+from .safetext import FORBIDDEN_CHARS, visible
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -90,15 +90,47 @@ def fast_validator_for(project: Project):
 
 def schema_findings(document: Document, project: Project) -> list[Finding]:
     """Check a document's front matter against the schema."""
-    if fast_validator_for(project).is_valid(document.metadata):
+    return checked_findings(document, fast_validator_for(project), validator_for(project))
+
+
+def checked_findings(document: Document, fast, explainer) -> list[Finding]:
+    """jsonschema-rs (`fast`) decides; jsonschema (`explainer`) says why in plain English.
+
+    The schemas are written so the two agree (tests/test_schema.py), but the verdict
+    must not hang on that: whatever jsonschema-rs rejects and jsonschema passes is
+    still reported, in jsonschema-rs's words, with the field's description as the hint."""
+    if fast.is_valid(document.metadata):
         return []
     findings = []
-    for error in validator_for(project).iter_errors(document.metadata):
+    for error in explainer.iter_errors(document.metadata):
         findings.extend(_translate(error, document))
+    if not findings:
+        findings = [_fast_finding(error, document, explainer.schema) for error in fast.iter_errors(document.metadata)]
     # jsonschema reports each missing required field as its own error, each
     # naming the whole list; keep one finding per field.
     unique = {(f.pointer, f.rule, f.message): f for f in findings}
     return list(unique.values())
+
+
+def _fast_finding(error, document: Document, schema: dict) -> Finding:
+    pointer = _pointer(error.instance_path)
+    line, column = document.position(pointer)
+    keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
+    return Finding(document.display_path, line, column, f"schema-{keyword}",
+                   f"{_describe(error.instance)} is not accepted here ({error.message})",
+                   _description_at(schema, error.instance_path) or "compare it with examples/full.md", pointer)
+
+
+def _description_at(schema: dict, path) -> str:
+    """The description of the field at an instance path, following properties, items and $refs."""
+    node = schema
+    for token in [*path, None]:
+        while isinstance(node, dict) and "$ref" in node:
+            node = schema.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1], {})
+        if token is None or not isinstance(node, dict):
+            break
+        node = node.get("items", {}) if isinstance(token, int) else node.get("properties", {}).get(token, {})
+    return node.get("description", "") if isinstance(node, dict) else ""
 
 
 # --- Data files ------------------------------------------------------------------
@@ -142,13 +174,7 @@ def _data_explainer(name: str) -> Draft202012Validator:
 
 def data_findings(document: Document, name: str) -> list[Finding]:
     """Check a data file, loaded with `loader.load_data_document`, against the schema `name`."""
-    if _data_validator(name).is_valid(document.metadata):
-        return []
-    findings = []
-    for error in _data_explainer(name).iter_errors(document.metadata):
-        findings.extend(_translate(error, document))
-    unique = {(f.pointer, f.rule, f.message): f for f in findings}
-    return list(unique.values())
+    return checked_findings(document, _data_validator(name), _data_explainer(name))
 
 
 def _pointer(path) -> str:
@@ -166,7 +192,7 @@ def _describe(value) -> str:
     if isinstance(value, (dict, list)):
         return "a list" if isinstance(value, list) else "a group of fields"
     text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    return f"'{visible(text[:60])}…'" if len(text) > 60 else f"'{visible(text)}'"
 
 
 def _suggest(value, choices) -> str:

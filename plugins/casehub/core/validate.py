@@ -188,6 +188,7 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
         report.findings += found
         if not found:
             report.documents.append(document)
+    report.findings += rules.check_organisation_names(report.documents)  # across the files checked together
     if not paths:  # collections are checked against the whole library
         statuses = {d.id: d.metadata["status"] for d in report.documents}
         report.findings += rules.check_collections(project, statuses)

@@ -236,10 +236,11 @@ class EntryGenerator(Generator):
                           feed=ALL_FEED, first_only=True)
         facets = {facet.key: facet for facet in self.library.browse_facets}
         for key, terms in {**(old.facet_terms() if old else {}), **entry.facet_terms()}.items():
-            groups = dict(facets[key].groups)
+            groups = {term: (term, members) for term, members in facets[key].groups}  # the term as the page names it
             for term in terms:
                 if term in groups:
-                    self._write_pages(self.write_page, f"{key}/{term.id}", groups[term], size, title=term.label,
+                    term, members = groups[term]
+                    self._write_pages(self.write_page, f"{key}/{term.id}", members, size, title=term.label,
                                       facet=facets[key], term=term, feed=f"{term.url}feed.xml", first_only=True)
         return None
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..core.entry import Entry, Term
+from ..core.entry import Entry, Term, canonical_names
 
 # (path and key, heading, singular noun) for each browse facet, in page order.
 FACETS = (
@@ -127,7 +127,14 @@ class Library:
         for entry in entries:
             for key, terms in entry.facet_terms().items():
                 for term in terms:
-                    grouped[key][term].append(entry)
+                    members = grouped[key][term]
+                    if not members or members[-1] is not entry:  # an entry naming one organisation twice
+                        members.append(entry)
+        # Organisations whose names slug alike share one page (terms compare by id), under one spelling.
+        names = canonical_names((term.label, (entry.federated, entry.published_date, entry.id))
+                                for entry in entries for term in entry.organisation_terms)
+        grouped["organisations"] = {Term("organisations", term.id, names[term.id]): members
+                                    for term, members in grouped["organisations"].items()}
         facets = []
         for key, title, noun in FACETS:
             order = self._vocabulary_order(key)
