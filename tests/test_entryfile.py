@@ -14,14 +14,14 @@ from casehub.contribute import issueform, new
 from casehub.core import entryfile
 from casehub.core.entryfile import EntryFileError, IdClaims, IdTakenError, claim, dump
 from casehub.core.loader import parse
-from casehub.core.safetext import FORBIDDEN_CHARS
+from casehub.core.safetext import unsafe_character
 from casehub.exchange.importers import common as importer_common
 
 from .conftest import FIXTURES, MINIMAL
 
 # Text a contributor could type: anything but the invisible characters the loader refuses.
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).filter(
-    lambda s: not FORBIDDEN_CHARS.search(s) and "\r" not in s and "\x85" not in s)
+    lambda s: not unsafe_character(s) and "\r" not in s and "\x85" not in s)
 word = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 scalar = st.one_of(text, word, st.booleans(), st.integers(-10**9, 10**9),
                    st.dates(date(1900, 1, 1), date(2100, 12, 31)),
@@ -46,7 +46,7 @@ def loaded(value):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fields, st.text(max_size=60).filter(lambda s: not FORBIDDEN_CHARS.search(s) and "\r" not in s))
+@given(fields, st.text(max_size=60).filter(lambda s: not unsafe_character(s) and "\r" not in s))
 def test_parsing_what_dump_writes_gives_back_the_same_fields(written, body):
     text = dump(written, "## Body\n\n" + body)
     document = parse(text.encode("utf-8"), "entry.md")
@@ -146,3 +146,24 @@ def test_every_route_that_creates_entries_uses_the_one_writer_and_the_one_claim(
 
     prepare(project, "markdown", source, options).run()
     assert "claim" in calls and "dump" in calls
+
+
+# Any text at all, the characters the loader refuses included.
+any_text = st.text(max_size=40)
+any_fields = st.dictionaries(key, st.one_of(any_text, st.lists(any_text, min_size=1, max_size=3),
+                                            st.dictionaries(key, any_text, min_size=1, max_size=3)),
+                             min_size=1, max_size=5)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_fields)
+def test_dump_refuses_or_writes_what_reads_back_the_same(written):
+    """Whatever the fields hold, the writer either refuses them (EntryFileError, saying
+    why) or writes a file the loader reads back as the same fields: never a file the
+    loader refuses, never one that reads as something else."""
+    try:
+        text = dump(written, "Body.")
+    except EntryFileError as error:
+        assert str(error)
+        return
+    assert parse(text.encode("utf-8"), "entry.md").metadata == loaded(written)

@@ -126,7 +126,39 @@ EXPECTED = [
      'the fields nest more than 8 levels deep'),
     ("yaml-unclosed-quote.md", 2, 8, "yaml-syntax", "(front matter)",
      'a quoted value is never closed'),
+    # Hardening (issue 15): each way in a red-team pass found, with the message that now closes it.
+    ("title-escaped-bidi.md", 2, 8, "control-character", "title",
+     'the value contains a bidirectional-text control character (U+202E), written as an escape'),
+    ("funding-escaped-nul.md", 14, 19, "control-character", "funding_sources[0]",
+     'the value contains an invisible control character (U+0000), written as an escape'),
+    ("body-character-reference-bidi.md", 19, 9, "control-character", "body",
+     'the body contains a bidirectional-text control character (U+202E), written as &#x202E;'),
+    ("body-javascript-link-spaced.md", 19, 3, "safe-link", "body",
+     'a link uses a javascript:, data: or file: address'),
+    ("body-unclosed-brackets.md", 19, 1, "render-limit", "body",
+     'brackets here are not closed, or are nested too deeply, for the page to be built in good time'),
+    ("body-unclosed-tags.md", 19, 2, "render-limit", "body",
+     "'<' signs here are not closed by a '>', too many for the page to be built in good time"),
+    ("contact-email-query.md", 17, 10, "schema-pattern", "contact.email",
+     "'team@example.gov.uk?bcc=attacker%40evil.example&subject=hi' is not in the expected form"),
+    ("tags-trailing-newline.md", 14, 8, "schema-pattern", "tags[0]",
+     "'energy\\n' is not in the expected form"),
+    ("organisations-gss-trailing-newline.md", 9, 10, "schema-pattern", "organisations[0].gss",
+     "'E08000007\\n' is not in the expected form"),
+    ("related-trailing-newline.md", 14, 11, "schema-pattern", "related[0]",
+     "'stockport-digital-strategy\\n' is not in the expected form"),
+    ("organisations-name-near-duplicate.md", 9, 11, "organisation-name", "organisations[1].name",
+     "'Example Borough Council.' is another spelling of 'Example Borough Council', the name their shared "
+     "organisation page shows"),
+    ("body-html-split-tag.md", 21, 1, "no-raw-html", "body",
+     'the body contains raw HTML, which Casehub does not publish'),
+    ("title-markup.md", 2, 8, "no-markup", "title",
+     'the text contains HTML markup, which Casehub does not publish'),
 ]
+
+
+# Fixtures whose finding is a warning: reported, but the command still succeeds.
+WARNINGS = {"organisations-name-near-duplicate.md"}
 
 
 def test_every_fixture_is_in_the_table():
@@ -147,7 +179,7 @@ def test_invalid_fixture(project, name, line, column, rule, field, message):
 @pytest.mark.parametrize("name", [r[0] for r in EXPECTED])
 def test_invalid_fixture_through_the_command(name):
     result = CliRunner().invoke(cli, ["--root", str(ROOT), "validate", str(INVALID / name)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == (0 if name in WARNINGS else 1), result.output
     assert "Traceback" not in result.output
     assert f"invalid/{name}:" in result.output
 

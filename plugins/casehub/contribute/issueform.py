@@ -448,8 +448,8 @@ def _markdown_text(text: str) -> str:
     """Text shown as itself in Markdown: HTML and Markdown punctuation escaped, and an `@`
     followed by a zero-width space (`@&#8203;name`), which GitHub shows as typed but does
     not read as a mention, so nobody named in an issue is notified by the pull request."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "@&#8203;")
-    return re.sub(r"([\\`*_\[\]|#~!])", r"\\\1", " ".join(text.split()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]|#~!])", r"\\\1", " ".join(text.split())).replace("@", "@&#8203;")
 
 
 def _where(finding: Finding, sections: list[tuple[int, str]]) -> str:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from .findings import CasehubError
 from .project import Project, fold_id
-from .safetext import FORBIDDEN_CHARS
+from .safetext import character_kind, unsafe_character
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "entry.schema.json"
 
@@ -92,10 +92,10 @@ def scalar(value, quoted: bool = False) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         raise EntryFileError(f"{value!r} is not a value an entry field can take here")
-    bad = FORBIDDEN_CHARS.search(value) or _LINE_BREAKS.search(value)
+    bad = unsafe_character(value) or _LINE_BREAKS.search(value)  # what the loader would refuse, or read otherwise
     if bad:
-        raise EntryFileError(f"the text contains an invisible control character (U+{ord(bad.group()):04X}); "
-                             "delete it, or retype the text")
+        kind = character_kind(bad.group()) if unsafe_character(bad.group()) else "an invisible control character"
+        raise EntryFileError(f"the text contains {kind} (U+{ord(bad.group()):04X}); delete it, or retype the text")
     if not quoted and _DATE.fullmatch(value) and _is_date(value):
         return value
     if not quoted and _WORD.fullmatch(value) and value not in _NOT_PLAIN:

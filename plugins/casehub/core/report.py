@@ -29,8 +29,8 @@ def _summary(findings: list[Finding], checked: int) -> str:
 
 
 def shown(finding: Finding) -> str:
-    """A finding as one line of text, for people: `path:line:col: field: message — hint`."""
-    return str(replace(finding, path=visible(finding.path)))
+    """A finding as text, for people: `path:line:col: field: message — hint`."""
+    return str(replace(finding, path=visible(finding.path), pointer=visible(finding.pointer)))
 
 
 def as_text(findings: list[Finding], checked: int) -> str:
@@ -57,7 +57,7 @@ def as_github(findings: list[Finding], checked: int) -> str:
     lines = []
     for f in findings:
         level = "warning" if f.severity == "warning" else "error"
-        title = _escape_property(f"{f.field}: {f.rule}")
+        title = _escape_property(visible(f"{f.field}: {f.rule}"))
         message = _escape_data(f"{f.message} — {f.hint}" if f.hint else f.message)
         lines.append(f"::{level} file={_escape_property(visible(f.path))},line={f.line},col={f.column},"
                      f"title={title}::{message}")

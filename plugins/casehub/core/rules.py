@@ -302,7 +302,8 @@ def check_field_markup(document: Document) -> list[Finding]:
         strings(document.metadata, texts)
     if not any("<" in text for text in texts):  # every tag, comment or CDATA starts with one
         return []
-    return [Finding(document.display_path, line, col, "no-markup", "the text contains HTML markup",
+    return [Finding(document.display_path, line, col, "no-markup",
+                    "the text contains HTML markup, which Casehub does not publish",
                     "write plain text without tags; a '<' before a letter starts one, so put a space after it",
                     pointer)
             for pointer, text, line, col in walk_texts(document, document.metadata, "", skip=None)
@@ -377,9 +378,6 @@ def check_organisation_names(documents: list[Document]) -> list[Finding]:
     uses = [(organisation["name"], (False, document.metadata["published"], document.id), document, index)
             for document in documents for index, organisation in enumerate(document.metadata["organisations"])]
     names = canonical_names((name, rank) for name, rank, _, _ in uses)
-    spellings: dict[str, int] = {}
-    for name, _, _, _ in uses:
-        spellings[name] = spellings.get(name, 0) + 1
     found = []
     for name, _, document, index in uses:
         expected = names[slugify(name)]
@@ -390,10 +388,9 @@ def check_organisation_names(documents: list[Document]) -> list[Finding]:
             line, column = load(document.path, document.display_path).position(pointer)
         except LoadError:
             line, column = 1, 1
-        others = spellings[expected]
         found.append(Finding(document.display_path, line, column, "organisation-name",
-                             f"'{name}' is another spelling of '{expected}' ({others} other "
-                             f"entr{'y' if others == 1 else 'ies'}): both share one organisation page",
+                             f"'{name}' is another spelling of '{expected}', the name their shared "
+                             "organisation page shows",
                              f"write it as '{expected}', or, if it is another organisation, name it so",
                              pointer, severity="warning"))
     return found
