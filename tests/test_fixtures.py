@@ -20,6 +20,8 @@ EXPECTED = [
      'a link uses a javascript:, data: or file: address'),
     ("body-email-address.md", 19, 30, "personal-data", "body",
      'this looks like an e-mail address'),
+    ("body-example-text.md", 21, 1, "example-text", "body",
+     "this paragraph is the example's text from examples/minimal.md, unchanged"),
     ("body-heading-level-one.md", 19, 1, "heading-level", "body",
      "the body has a top-level heading (# …); the title is already the page's heading"),
     ("body-html-comment.md", 19, 11, "no-raw-html", "body",
@@ -44,6 +46,10 @@ EXPECTED = [
      'this looks like a UK phone number'),
     ("body-raw-html.md", 21, 1, "no-raw-html", "body",
      'the body contains raw HTML, which Casehub does not publish'),
+    ("contact-personal-name.md", 17, 10, "contact-personal", "contact.email",
+     "this looks like a person's own e-mail address, not a team's shared mailbox"),
+    ("contact-webmail.md", 17, 10, "contact-personal", "contact.email",
+     "'gmail.com' is a personal webmail service, not a team's mailbox"),
     ("contact-no-email-or-url.md", 16, 3, "schema-anyOf", "contact",
      'the contact has neither an email nor a url'),
     ("control-character-bidi.md", 19, 33, "control-character", "(front matter)",
@@ -154,7 +160,7 @@ def test_invalid_fixture_through_the_command(name):
 
 def test_personal_data_is_never_echoed(project):
     for name in ("body-email-address.md", "body-phone-number.md", "body-ni-number.md",
-                 "body-nhs-number.md", "summary-personal-email.md"):
+                 "body-nhs-number.md", "summary-personal-email.md", "contact-personal-name.md", "contact-webmail.md"):
         finding = validate(project, [INVALID / name]).findings[0]
         for secret in ("jane.smith", "07700", "AB 12", "943 476", "jo.bloggs"):
             assert secret not in str(finding)

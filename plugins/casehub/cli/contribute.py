@@ -51,11 +51,15 @@ def new(project, entry_id, today, **given):
     for warning in personal_data_warnings(answers):
         click.echo(f"Warning: {warning}", err=True)
     path = write_new_entry(project, answers, today)
-    click.echo(f"Wrote {project.relative(path)} (status: draft). Replace the example text under each heading "
-               "with your own, then run 'casehub validate' and open a pull request.")
+    shown = project.relative(path)
     report = run_validation(project, [path])
-    if report.findings:
-        raise Findings(render(report.findings, report.checked, "text"))
+    prompts = [f for f in report.findings if f.rule == "example-text"]
+    click.echo(f"Wrote {shown} (status: draft). Next: under each of its {len(prompts)} headings, write your own "
+               f"text in place of the prompt; then 'casehub validate {shown}' shows what is left, and you "
+               "can open a pull request." if prompts else f"Wrote {shown} (status: draft).")
+    problems = [f for f in report.findings if f.rule != "example-text"]
+    if problems:  # an answer the validator refuses: the draft is kept, to fix
+        raise Findings(render(problems, report.checked, "text"))
 
 
 def given_answers(project, given: dict):

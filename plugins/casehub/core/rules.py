@@ -13,10 +13,20 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .examples import example_text_index, paragraphs
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
+from .safetext import (
+    CODE_SPAN,
+    EMAIL_ADDRESS,
+    FENCE,
+    HTML,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    UNSAFE_LINK,
+    personal_mailbox,
+)
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
@@ -342,11 +352,51 @@ def _nhs_checksum_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def check_contact(document: Document) -> list[Finding]:
+    """The contact's mailbox is a team's, not a person's own: not webmail, not shaped like a name."""
+    contact = document.metadata.get("contact") if isinstance(document.metadata, dict) else None
+    email = contact.get("email") if isinstance(contact, dict) else None
+    if not isinstance(email, str) or not EMAIL_ADDRESS.fullmatch(email.strip()):
+        return []  # the schema explains a missing or malformed address
+    kind = personal_mailbox(email)
+    if not kind:
+        return []
+    if kind == "webmail":
+        message = f"'{email.strip().rpartition('@')[2].lower()}' is a personal webmail service, not a team's mailbox"
+    else:
+        message = "this looks like a person's own e-mail address, not a team's shared mailbox"
+    line, column = document.position("/contact/email")
+    return [Finding(document.display_path, line, column, "contact-personal", message,
+                    "give a shared mailbox for the team or role at your organisation (such as digital@…), "
+                    "or its contact page as 'url:'; entries are public", "/contact/email")]
+
+
+def check_example_text(document: Document, project: Project) -> list[Finding]:
+    """No paragraph is still a scenario example's (examples/*.md), guidance or invented text, unchanged."""
+    index = example_text_index(project.root)
+    if document.path.parent == project.root / "examples":
+        return []  # the examples themselves are the text
+    found = []
+    for paragraph in paragraphs(body_lines(document)):
+        source = index.get(paragraph.text)
+        if source is None:
+            continue
+        what, guidance = source
+        if guidance:
+            message, hint = (f"this paragraph is {what}, still in place",
+                             "write your own text for this section instead, then delete the guidance")
+        else:
+            message, hint = (f"this paragraph is {what}, unchanged", "replace it with what happened in your work")
+        found.append(_body_finding(document, paragraph.line, 1, "example-text", message, hint))
+    return found
+
+
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_safe_links(document) + check_images(document)
-            + check_date_order(document) + check_personal_data(document))
+            + check_date_order(document) + check_personal_data(document) + check_contact(document)
+            + check_example_text(document, project))
 
 
 # --- Rules across files ------------------------------------------------------

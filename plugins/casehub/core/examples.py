@@ -1,0 +1,160 @@
+"""The scenario examples (examples/*.md) as text to recognise and to start from.
+
+Each example's body is guidance and invented example text: under each `##`
+heading, a first paragraph that says what to write (the prompt), then the
+example's own paragraphs. `casehub new` starts an entry from the prompts; the
+validator's `example-text` rule (rules.check_example_text) flags a paragraph
+or list item of an entry that is still one of the examples', unchanged.
+
+Paragraphs are compared with their white space collapsed, so re-wrapping a
+paragraph does not hide it; a list's items are compared one by one, so one
+edited item does not hide the others. Very short paragraphs are left out: a
+phrase such as "Read the report." may be anyone's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .loader import LoadError, load
+from .safetext import FENCE
+
+MIN_CHARACTERS = 25  # shorter paragraphs are not compared
+# The prompt `casehub new` writes under a section its type's example lacks; flagged like the examples' own.
+WRITE_HERE = "Write this section in your own words, then delete this line."
+_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+_ITEM = re.compile(r"^ {0,3}(?:[-*+]|[0-9]{1,3}[.)])[ \t]+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int     # where it starts
+    text: str     # as compared: list marker removed, white space collapsed
+    heading: str  # the `##` heading it is under ('' before the first)
+    first: bool   # the first paragraph under its heading, or before any heading
+
+
+def paragraphs(lines) -> list[Paragraph]:
+    """The paragraphs and list items of Markdown prose, from (line number, text) pairs.
+
+    Code is the caller's to leave out (rules.body_lines does); headings end a paragraph."""
+    found: list[Paragraph] = []
+    heading, first = "", True
+    block: list[tuple[int, str]] = []
+
+    def close():
+        nonlocal first
+        if not block:
+            return
+        items: list[tuple[int, list[str]]] = []
+        if _ITEM.match(block[0][1]):
+            for number, text in block:
+                if _ITEM.match(text):
+                    items.append((number, [_ITEM.sub("", text, count=1)]))
+                else:
+                    items[-1][1].append(text)
+        else:
+            items.append((block[0][0], [text for _, text in block]))
+        for number, parts in items:
+            found.append(Paragraph(number, " ".join(" ".join(parts).split()), heading, first))
+        first = False
+        block.clear()
+
+    previous = None
+    for number, text in lines:
+        if previous is not None and number != previous + 1:
+            close()  # a gap: code between
+        previous = number
+        match = _HEADING.match(text)
+        if match or text.startswith("#"):
+            close()
+            heading, first = (match.group(1).strip() if match else heading), True
+        elif not text.strip():
+            close()
+        else:
+            block.append((number, text))
+    close()
+    return found
+
+
+def _prose(body: str, first_line: int):
+    fence = None
+    for number, text in enumerate(body.split("\n"), first_line):
+        match = FENCE.match(text)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        yield number, text
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+    shown: str  # as a contributor would write it: examples/case-study.md
+    type: str
+    paragraphs: tuple[Paragraph, ...]
+
+    def prompts(self) -> list[tuple[str, str]]:
+        """(heading, prompt) for each `##` section: the guidance an entry starts from."""
+        return [(p.heading, p.text) for p in self.paragraphs if p.heading and p.first]
+
+
+@lru_cache(maxsize=8)
+def _read(folder: str, stamp: tuple) -> tuple[Example, ...]:
+    examples = []
+    for name, _, _ in stamp:
+        path = Path(folder) / name
+        try:
+            document = load(path, positions=False)
+        except LoadError:
+            continue  # the validator reports it when it checks examples/
+        entry_type = document.metadata.get("type") if isinstance(document.metadata, dict) else None
+        examples.append(Example(path, f"examples/{name}", entry_type if isinstance(entry_type, str) else "",
+                                tuple(paragraphs(_prose(document.body, document.body_line)))))
+    return tuple(examples)
+
+
+def examples_of(root: Path) -> tuple[Example, ...]:
+    """The library's scenario examples, read again only when one changes."""
+    folder = root / "examples"
+    try:
+        entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder)
+                         if e.name.endswith(".md") and e.is_file())
+    except OSError:
+        return ()
+    return _read(str(folder), tuple(entries))
+
+
+@lru_cache(maxsize=8)
+def _index(examples: tuple[Example, ...]) -> dict[str, tuple[str, bool]]:
+    index: dict[str, tuple[str, bool]] = {WRITE_HERE: ("the prompt 'casehub new' wrote", True)}
+    for example in examples:
+        for paragraph in example.paragraphs:
+            if len(paragraph.text) < MIN_CHARACTERS:
+                continue
+            guidance = paragraph.first or not paragraph.heading
+            what = f"the guidance from {example.shown}" if guidance else f"the example's text from {example.shown}"
+            index.setdefault(paragraph.text, (what, guidance))
+    return index
+
+
+def example_text_index(root: Path) -> dict[str, tuple[str, bool]]:
+    """Each example paragraph's text: (what it is, in words: "the guidance from examples/story.md";
+    whether it is guidance rather than the example's own text)."""
+    return _index(examples_of(root))
+
+
+def example_for(root: Path, entry_type: str) -> Example | None:
+    """The example of an entry type (examples/<type>.md), if there is one."""
+    for example in examples_of(root):
+        if example.path.stem == entry_type:
+            return example
+    return None
