@@ -1,4 +1,4 @@
-"""Contributors' commands: `new`, `from-issue`, `labels`."""
+"""Contributors' commands: `new`, `add`, `from-issue`, `labels`."""
 
 from __future__ import annotations
 
@@ -118,6 +118,47 @@ def _text(question, value):
             click.echo(f"  Please write at least {question.minimum} characters.", err=True)
         value = click.prompt(question.prompt)
     return value.strip()
+
+
+@cli.command()
+@click.argument("source", metavar="FILE|-", type=click.File("rb"))
+@click.option("--id", "entry_id", default=None,
+              help="The id to give the entry. Default: the sender's file name, else made from the title.")
+@click.option("--branch", is_flag=True,
+              help="Commit the entry alone on a new branch, submission/<id>, ready to push as a pull request, "
+                   "then come back to the branch you were on.")
+@click.pass_obj
+def add(project, source, entry_id, branch):
+    """Add an entry that arrived outside GitHub (by e-mail or the publisher's form handler) as a draft.
+
+    FILE is the entry file, the e-mail saved as a .eml file (the entry attached or in
+    its text), or '-' to read text pasted in (the e-mail's text, say). Finds the
+    entry, checks it can be read, claims a free id (a taken one gets a number on the
+    end: nothing is ever overwritten), writes casestudies/<id>.md with status: draft,
+    and validates it. Exit 0 when it has no findings, 1 when it was added with
+    findings to fix, 2 when no entry could be added (nothing is written).
+
+    Example: casehub add ~/Downloads/entry.eml --branch
+    """
+    from ..contribute.submission import add_submission
+    from ..core.report import render
+
+    data = source.read()
+    name = getattr(source, "name", "-")
+    name = "" if name in ("-", "<stdin>") else Path(name).name
+    added = add_submission(project, data, name, entry_id or "", branch)
+    shown = project.relative(added.path)
+    click.echo(f"Added {shown} (status: draft), from {added.where}.")
+    for note in added.notes:
+        click.echo(f"  Note: {note}.")
+    if added.branch:
+        came_back = f"; you are back on {added.back_on}" if added.back_on else ""
+        click.echo(f"Committed it alone on the branch {added.branch}{came_back}. To open the pull request:\n"
+                   f"  git push -u origin {added.branch} && gh pr create --head {added.branch} --fill")
+    if added.findings:
+        raise Findings(render(added.findings, 1, "text")
+                       + f"\nThe draft is added{f' on {added.branch}' if added.branch else ''}: fix these, or ask "
+                       "the sender to, before it is published.")
 
 
 @cli.command("from-issue")
