@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..core.entry import slugify
 from ..core.entryfile import EntryFileError, IdClaims, IdTakenError, dump
-from ..core.findings import CasehubError
 from ..core.examples import WRITE_HERE, example_for
+from ..core.findings import CasehubError
 from ..core.loader import parse
 from ..core.project import Project
 from ..core.rules import fold_heading, personal_data_kinds
