@@ -173,7 +173,25 @@ def test_a_wrong_answer_gets_the_closest_choices_not_the_whole_list_again(new_pr
     assert "Not a region: east england — did you mean 'east-of-england'" in result.output
     assert "Not a council type: parish — did you mean 'town-or-parish' (Town or parish council)?" in result.output
     assert "Not a topic: climate — did you mean 'climate-and-environment'?" in result.output
-    assert result.output.count("yorkshire-and-the-humber") == 1  # the list is shown once, when first asked
+    assert result.output.count("Yorkshire and the Humber") == 1  # the list is shown once, when first asked
+    assert "  3. Yorkshire and the Humber\n" in result.output and "  13. UK-wide\n" in result.output
+
+
+def test_a_choice_can_be_answered_by_its_number_in_the_list(new_project):
+    project = new_project()
+    answers = "\n".join([
+        "2", "A story about a library's repair café",
+        "Volunteers now fix small appliances at the library every Saturday, and people come back.",
+        "Example Town Council", "3", "11", "10", "3, 4", "4", "Library team", "library@example.gov.uk",
+    ]) + "\n"
+    result = run(project, ["--today", "2026-11-22"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Type of entry:\n  1. Case study\n  2. Story\n" in result.output
+    document = load(project.entries_dir / "a-story-about-a-librarys-repair-cafe.md")
+    assert document.metadata["type"] == "story"
+    assert document.metadata["geography"] == {"nation": "wales", "region": "wales", "council_type": "town-or-parish"}
+    assert document.metadata["topics"] == ["climate-and-environment", "communities-and-engagement"]
+    assert document.metadata["stage"] == "live"
 
 
 def test_a_wrong_option_stops_before_any_question(new_project):

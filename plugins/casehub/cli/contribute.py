@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..contribute.questions import QUESTIONS, choices_for, hint, option_help, resolve
+from ..core.entry import slugify
 from .app import cli
 from .errors import Findings
 from .options import output_dir_option, today_option
@@ -90,23 +91,30 @@ def ask(project, question, value):
     choices = choices_for(project, question)
     ids = [choice.id for choice in choices]
     default = question.default if question.default in ids else None
-    prompt = (f"{question.prompt} (from: {', '.join(ids)})" if question.many
-              else f"{question.prompt} ({', '.join(ids)})")
+    numbered = [f"  {number:>{len(str(len(choices)))}}. {choice.label}"
+                + ("" if slugify(choice.label) == choice.id else f" ({choice.id})")
+                for number, choice in enumerate(choices, 1)]
+    click.echo("\n".join([f"{question.prompt}:", *numbered]), err=True)  # shown once; ? shows them again
+    prompt = f"{question.prompt} ({'numbers or names' if question.many else 'a number or a name'})"
     while True:
         answer = click.prompt(prompt, default=default)
-        prompt = question.prompt  # the choices are shown once; a wrong answer gets the closest ones
         if answer.strip() == "?":
-            for choice in choices:
-                click.echo(f"  {choice}", err=True)
+            click.echo("\n".join(numbered), err=True)
             continue
         parts = [part.strip() for part in answer.split(",") if part.strip()] if question.many else [answer]
-        found = [resolve(part, choices) for part in parts]
+        found = [_numbered_choice(part, choices) or resolve(part, choices) for part in parts]
         wrong = [part for part, one in zip(parts, found, strict=True) if one is None]
         for part in wrong:
             advice = hint(part, choices) or "type ? to see them all"
             click.echo(f"  Not a {question.noun}: {part} — {advice}", err=True)
         if parts and not wrong:
             return tuple(dict.fromkeys(found)) if question.many else found[0]
+
+
+def _numbered_choice(answer: str, choices) -> str | None:
+    """The id of the choice an answer gives by its number in the list shown, or None."""
+    number = answer.strip().rstrip(".")
+    return choices[int(number) - 1].id if number.isdigit() and 1 <= int(number) <= len(choices) else None
 
 
 def _text(question, value):
