@@ -27,7 +27,8 @@ import codecs
 import re
 from pathlib import Path
 
-from .common import Candidate, FileImporter, ImportUsageError, Note, change_notes, html_to_markdown
+from .htmltomd import change_notes, html_to_markdown
+from .model import Candidate, FileImporter, ImportUsageError, Note
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_BYTES = 5_000_000

@@ -28,7 +28,9 @@ from pathlib import Path
 import yaml
 
 from ...core.rules import fenced_segments
-from .common import Candidate, Failure, FileImporter, ImportUsageError, Note, Resolver, parse_date
+from .dates import parse_date
+from .model import Candidate, Failure, FileImporter, ImportUsageError, Note
+from .vocab import Resolver
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MAX_BYTES = 2_000_000
