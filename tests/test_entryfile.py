@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casehub.contribute import issueform, new
+from casehub.contribute.issueform import build as issueform_build
 from casehub.core import entryfile
 from casehub.core.entryfile import EntryFileError, IdClaims, IdTakenError, claim, dump
 from casehub.core.loader import parse
@@ -121,7 +122,7 @@ def test_every_route_that_creates_entries_uses_the_one_writer_and_the_one_claim(
         calls.append("claim")
         return real_claim(self, *args, **kwargs)
 
-    for module in (new, issueform, importer_writer):
+    for module in (new, issueform_build, importer_writer):
         monkeypatch.setattr(module, "dump", counting_dump)
     monkeypatch.setattr(IdClaims, "claim", counting_claim)
 

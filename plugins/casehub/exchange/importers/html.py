@@ -11,7 +11,7 @@ For pages exported from an old platform's library, or saved from a browser
 - keywords and article tags: topics where they match the vocabulary, tags otherwise;
 - the body: `<main>`, else `<article>`, else the block with the most paragraph
   text, without navigation, headers, footers, cookie banners or share buttons,
-  converted to Markdown (common.html_to_markdown drops scripts, styles, frames,
+  converted to Markdown (htmltomd.html_to_markdown drops scripts, styles, frames,
   forms, hidden elements and event handlers); links made absolute against the
   page's canonical address; images saved beside the page carried along.
 
