@@ -39,6 +39,9 @@ EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
 WEB_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 _WEB_ADDRESS = re.compile(r"(?i)https?://\S+$")
 
+# A `#` or `##` heading, which text put under a section's own `## ` heading is demoted from.
+TOP_HEADING = re.compile(r"^( {0,3})#{1,2}(?=[ \t]|$)")
+
 # Markdown code: a fence line opening or closing a block, and an inline code span.
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")

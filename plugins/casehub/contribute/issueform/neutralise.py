@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from ...core.rules import fenced_segments, unclosed_fence
-from ...core.safetext import clean_characters, one_line, remove_unsafe_links, strip_html
+from ...core.safetext import TOP_HEADING, clean_characters, one_line, remove_unsafe_links, strip_html
 
 MAX_LINE = 1_000  # single-line answers are cut here (the schema's limits are far lower and are reported)
-_ATX = re.compile(r"^( {0,3})(#{1,2})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
@@ -55,7 +54,7 @@ def clean_section(text: str) -> tuple[str, set[str]]:
             continue
         prose: list[str] = []
         for line in lines:
-            heading = _ATX.match(line)
+            heading = TOP_HEADING.match(line)
             if heading:
                 line = heading.group(1) + "###" + line[heading.end():]
                 changes.add("headings")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.project import fold_id
-from ...core.safetext import contact_address
+from ...core.safetext import TOP_HEADING, contact_address
 from .body import normalise_headings, safe_markdown
 from .dates import parse_date
 from .htmltomd import change_notes
@@ -298,7 +298,7 @@ def join_body(body_value, candidate: Candidate) -> str:
         section = str(section or "").strip("\n")
         if not section.strip():
             continue
-        demoted = "\n".join(re.sub(r"^( {0,3})#{1,2}(?=[ \t]|$)", r"\1###", line) for line in section.split("\n"))
+        demoted = "\n".join(TOP_HEADING.sub(r"\1###", line) for line in section.split("\n"))
         parts.append(f"## {one_line(heading)[0]}\n\n{demoted}")
     return "\n\n".join(parts)
 

@@ -127,24 +127,20 @@ def _content(soup):
 class HtmlImporter(FileImporter):
     max_bytes = MAX_BYTES
     noun = "page"
+    suffixes = SUFFIXES
+    kind = "a web page (.html or .htm)"
 
     format = "html"
     description = "saved web pages, one case study a page"
 
+    def wanted(self, parts: tuple[str, ...]) -> bool:
+        return not any(p.startswith(".") or p.endswith("_files") for p in parts[:-1])  # a saved page's own folder
+
     def items(self) -> list[Path]:
         source = self.source
+        files = self.source_files()
         if source.is_file():
-            if source.suffix.lower() not in SUFFIXES:
-                raise ImportUsageError(f"{source} is not a web page (.html or .htm)")
-            return [source]
-        if not source.is_dir():
-            raise ImportUsageError(f"{source}: no such folder")
-        files = []
-        for path in sorted(source.rglob("*")):
-            parts = path.relative_to(source).parts
-            if (path.suffix.lower() in SUFFIXES and path.is_file() and not path.is_symlink()
-                    and not any(p.startswith(".") or p.endswith("_files") for p in parts[:-1])):
-                files.append(path)
+            return files
         if not files:
             raise ImportUsageError(f"{source} has no saved web pages (.html or .htm) to import")
         if not self.options.mapping.empty:

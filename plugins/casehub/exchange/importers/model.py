@@ -197,6 +197,26 @@ class FileImporter(Importer):
 
     max_bytes = 5_000_000
     noun = "file"
+    suffixes: tuple[str, ...] = ()  # the file names it reads end so, ignoring case
+    kind = ""  # how the command names one such file: "a web page (.html or .htm)"
+
+    def source_files(self) -> list[Path]:
+        """The source itself if it is a file (raising ImportUsageError if it is not of this `kind`), or
+        the folder's files with one of the `suffixes`, not symbolic links, that `wanted` keeps, sorted."""
+        source = self.source
+        if source.is_file():
+            if source.suffix.lower() not in self.suffixes:
+                raise ImportUsageError(f"{source} is not {self.kind}")
+            return [source]
+        if not source.is_dir():
+            raise ImportUsageError(f"{source}: no such folder")
+        return [path for path in sorted(source.rglob("*"))
+                if path.suffix.lower() in self.suffixes and path.is_file() and not path.is_symlink()
+                and self.wanted(path.relative_to(source).parts)]
+
+    def wanted(self, parts: tuple[str, ...]) -> bool:
+        """Whether a file in the folder (its path's parts below the folder) is read: not in a hidden folder."""
+        return not any(part.startswith(".") for part in parts[:-1])
 
     def origin(self, item: Path) -> str:
         return self.relative(item)
