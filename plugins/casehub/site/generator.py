@@ -35,7 +35,7 @@ from ..core.rules import IMAGE_SUFFIXES
 from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
-from . import render, search
+from . import search
 from .library import Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
@@ -64,11 +64,13 @@ def project_for(settings: dict) -> Project:
     return Project(settings.get("CASEHUB_ROOT") or Path(settings["PATH"]).parent)
 
 
-def load_library(project: Project, federated: bool = False) -> Library:
+def load_library(project: Project, federated: bool = False, shortcuts: bool = True) -> Library:
     """Validate the whole library and build entries from it, or raise BuildStopped.
 
-    With `federated`, partner hubs' entries are read from their local copies (checked again)."""
-    report = validate(project, render=True)  # each file read, checked and rendered in one pass
+    With `federated`, partner hubs' entries are read from their local copies (checked again);
+    `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`)."""
+    # Each file read, checked and rendered in one pass.
+    report = validate(project, render=True, shortcuts=shortcuts)
     if not report.ok:
         raise BuildStopped(report.findings, report.checked)
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
@@ -98,8 +100,12 @@ class EntryGenerator(Generator):
 
     def generate_context(self):
         self.project = project_for(self.settings)
-        render.SHORTCUTS = self.settings.get("CASEHUB_SHORTCUTS", True)  # read by the renderers the workers make
-        self.library = load_library(self.project, federated=True)
+        # False builds the straightforward way (stock Markdown, each card rendered where it is used).
+        self.shortcuts = self.settings.get("CASEHUB_SHORTCUTS", True)
+        # Each entry's cards by heading level, for this build (and its previews): by the entry
+        # object, which the cache holds, so that an id is never reused for another entry.
+        self._cards: dict[int, tuple[Entry, dict[str, Markup]]] = {}
+        self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts)
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
@@ -109,8 +115,8 @@ class EntryGenerator(Generator):
     def entry_card(self, entry: Entry, heading: str) -> Markup:
         """An entry's card in a list, rendered once per heading level and reused on every
         listing it appears in (an entry is on eight or more)."""
-        cards = entry.__dict__.setdefault("_cards", {})
-        if heading not in cards or not render.SHORTCUTS:
+        cards = self._cards.setdefault(id(entry), (entry, {}))[1]
+        if heading not in cards or not self.shortcuts:
             cards[heading] = Markup(self.get_template("_entry_card").render(
                 SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
         return cards[heading]
@@ -224,7 +230,10 @@ class EntryGenerator(Generator):
         if found:
             return found
         old = self.library.by_id.get(document.id)
-        entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body])[0]), self.project)
+        if old is not None:
+            self._cards.pop(id(old), None)
+        entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body], self.shortcuts)[0]),
+                      self.project)
         self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project,
                                self.library.federated)
         self.context["library"] = self.library
