@@ -148,13 +148,9 @@ class EntryGenerator(Generator):
         """Entry pages (each with its open data) and the queued listing pages: the bulk of the
         site, shared out between the cores. Listings come first, so that one worker renders
         the entry cards they share, and the other worker only entry pages."""
-        global _WRITING
         self.library.prepare_related()  # once, before the work is shared out
-        _WRITING = (self, pages, self.library.published)
-        try:
-            map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)))
-        finally:
-            _WRITING = None
+        map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
+                      self, pages, self.library.published)
 
     @functools.cached_property
     def site(self) -> Site:
@@ -278,14 +274,13 @@ class EntryGenerator(Generator):
 
 
 LAST: EntryGenerator | None = None  # the generator of the latest build in this process
-# While pages are shared out: the generator, its queued listing pages and the entries to write.
-_WRITING: tuple[EntryGenerator, list[tuple[str, str, dict]], list[Entry]] | None = None
 
 
-def _write_chunk(indices) -> list[None]:
+def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str, dict]],
+                 entries: list[Entry]) -> list[None]:
     # Runs in a forked worker (or in this process for small libraries): the generator,
-    # its templates, the library and the queued pages are inherited, not sent.
-    generator, pages, entries = _WRITING
+    # its templates, the library and the queued pages are inherited (`map_in_chunks`
+    # passes its arguments by fork), not sent.
     for i in indices:
         if i < len(pages):
             name, template, extra = pages[i]
