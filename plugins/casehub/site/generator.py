@@ -7,6 +7,12 @@ browse pages, the search page and the published schema, and (through
 `opendata`) the JSON, CSV, Atom feeds and sitemap. Only validated fields
 reach templates, and output paths come from ids the validator has checked, so
 an entry cannot choose a template, a setting or where anything is written.
+
+Pelican constructs the generator from settings, so nothing is handed to it but
+them: it reads its options there (CASEHUB_SHORTCUTS and the rest) and records
+itself in the build's `state.BuildState` (the CASEHUB_BUILD setting), which is
+how `casehub serve` reaches it afterwards. It keeps no module-level state; its
+caches (the entry cards) live as long as it does.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from . import search
 from .library import Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
+from .state import state_of
 from .stats import library_stats
 
 logger = logging.getLogger(__name__)
@@ -100,6 +107,7 @@ class EntryGenerator(Generator):
 
     def generate_context(self):
         self.project = project_for(self.settings)
+        self.state = state_of(self.settings)  # what this build leaves for its caller (see `state`)
         # False builds the straightforward way (stock Markdown, each card rendered where it is used).
         self.shortcuts = self.settings.get("CASEHUB_SHORTCUTS", True)
         # Each entry's cards by heading level, for this build (and its previews): by the entry
@@ -122,8 +130,7 @@ class EntryGenerator(Generator):
         return cards[heading]
 
     def generate_output(self, writer):
-        global LAST
-        LAST = self  # `casehub serve` updates single entries through this generator
+        self.state.generator = self  # `casehub serve` updates single entries through this generator
         write = self.write_page
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters)
@@ -140,7 +147,7 @@ class EntryGenerator(Generator):
         if self.settings.get("CASEHUB_SEARCH", True):
             # Every page Pagefind reads is final now (Pelican's own pages were written before
             # ours), so it indexes while the open data is written.
-            search.start_indexing(self.output_path)
+            search.start_indexing(self.state, self.output_path)
         self._write_schema()
         write_open_data(self.library, self.project, self.site, self.output_path)
 
@@ -271,9 +278,6 @@ class EntryGenerator(Generator):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(published_schema(self.project), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
-
-
-LAST: EntryGenerator | None = None  # the generator of the latest build in this process
 
 
 def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str, dict]],
