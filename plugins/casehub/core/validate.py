@@ -155,7 +155,7 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str],
                 found = validate_document(document, project, known_ids)
             if not found:  # positions only locate findings; not carrying them back halves the transfer
                 document.positions, document.key_positions = {}, {}
-                document.__dict__.pop("_prose_lines", None)
+                document.prose_lines = None
                 if renderer is not None:
                     document.html = str(renderer(document.body))
             results.append((document, found))
