@@ -123,7 +123,10 @@ class EntryGenerator(Generator):
     def entry_card(self, entry: Entry, heading: str) -> Markup:
         """An entry's card in a list, rendered once per heading level and reused on every
         listing it appears in (an entry is on eight or more)."""
-        cards = self._cards.setdefault(id(entry), (entry, {}))[1]
+        cached = self._cards.get(id(entry))
+        if cached is None:
+            cached = self._cards[id(entry)] = (entry, {})
+        cards = cached[1]
         if heading not in cards or not self.shortcuts:
             cards[heading] = Markup(self.get_template("_entry_card").render(
                 SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
