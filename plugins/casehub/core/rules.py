@@ -40,10 +40,9 @@ PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": 
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
     since most body checks need them."""
-    lines = document.__dict__.get("_prose_lines")
-    if lines is None:
-        lines = document.__dict__["_prose_lines"] = _scan_body(document)
-    return lines
+    if document.prose_lines is None:
+        document.prose_lines = _scan_body(document)
+    return document.prose_lines
 
 
 def _scan_body(document: Document) -> list[tuple[int, str]]:

@@ -1,9 +1,13 @@
 """Building and serving the site: Pelican, then Pagefind, as one step.
 
-`build()` is what `casehub build` and the tests call; `serve()` builds with
-development settings, serves the output on loopback and rebuilds when an
-entry, page, vocabulary, template or setting changes. A bad entry never stops
-the server: it prints the findings and keeps the last good site.
+`build()` is what `casehub build` and the tests call; it returns the output
+folder. `build_site()` does the work and returns the whole `state.BuildState`
+(the output folder and the generator that wrote the entry pages), passed to
+Pelican through the CASEHUB_BUILD setting. `serve()` builds with development
+settings, serves the output on loopback and rebuilds when an entry, page,
+vocabulary, template or setting changes, updating single entries through the
+state of its last good build. A bad entry never stops the server: it prints the
+findings and keeps the last good site.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from ..core.findings import CasehubError
 from ..core.report import as_text
+from .state import SETTING, BuildState
 
 
 class BuildError(CasehubError):
@@ -33,6 +38,13 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
 
     Raises BuildStopped (with the validator's findings) for bad entries and
     BuildError for anything else that stops Pelican."""
+    return build_site(root, settings_file, output, fatal_warnings, search, quiet, shortcuts).output
+
+
+def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
+               fatal_warnings: bool = True, search: bool = True, quiet: bool = True,
+               shortcuts: bool = True) -> BuildState:
+    """`build()`, returning what the build leaves behind rather than only where it wrote."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -40,7 +52,9 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     root = Path(root).resolve()
     init_logging(level=logging.WARNING if quiet else logging.INFO,
                  fatal="warnings" if fatal_warnings else "")
-    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts}
+    state = BuildState()
+    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts,
+                 SETTING: state}
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(root / settings_file), override=overrides)
@@ -55,20 +69,20 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     except Exception as error:  # a template or settings error: name it, do not dump a traceback
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     finally:
-        stop_indexing()  # a background Pagefind run of a build that stopped before waiting for it
-    return Path(settings["OUTPUT_PATH"])
+        stop_indexing(state)  # a background Pagefind run of a build that stopped before waiting for it
+    state.output = Path(settings["OUTPUT_PATH"])
+    return state
 
 
-def _preview(changes, root: Path, echo) -> bool:
-    """Update edited entries in place when that is all that changed; False means rebuild in full.
+def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
+    """Update edited entries in place, through the generator of the last good build (`state`),
+    when that is all that changed; False means rebuild in full.
 
     New, deleted or re-statused entries, and any change to pages, vocabularies,
     templates or settings, take the full build."""
     from watchfiles import Change
 
-    from . import generator
-
-    last = generator.LAST
+    last = state.generator if state is not None else None
     entries = root / "casestudies"
     if last is None or not changes:
         return False
@@ -150,16 +164,17 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
 
     root = Path(root).resolve()
 
-    def rebuild() -> Path | None:
+    def rebuild() -> BuildState | None:
         try:
-            return build(root, settings_file, fatal_warnings=False)
+            return build_site(root, settings_file, fatal_warnings=False)
         except BuildStopped as stopped:
             echo(str(stopped.code))
         except CasehubError as error:
             echo(str(error))
         return None
 
-    output = rebuild() or (root / "output")
+    last = rebuild()  # the last good build, whose generator previews single entries
+    output = last.output if last is not None else root / "output"
     output.mkdir(parents=True, exist_ok=True)
     server = make_server(output, bind, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -172,13 +187,15 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             started = time.perf_counter()
-            if _preview(changes, root, echo):
+            if _preview(changes, root, echo, last):
                 echo(f"Changed: {names}. Updated in {1000 * (time.perf_counter() - started):.0f} ms; "
                      "search catches up in the background.")
                 indexer.request()
                 continue
             echo(f"Changed: {names}. Rebuilding…")
-            if rebuild():
+            built = rebuild()
+            if built is not None:
+                last = built
                 echo("Rebuilt.")
     finally:
         server.shutdown()

@@ -3,7 +3,8 @@
 Pagefind indexes only elements marked `data-pagefind-body` (entry pages), with
 the filters and sort keys the entry template declares. This module only runs
 the indexer (during a build, in the background from the moment the entry pages
-are written); the search page's behaviour lives in the theme.
+are written, the run kept in the build's `state.BuildState`); the search page's
+behaviour lives in the theme.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 from ..core.findings import CasehubError
+from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
 ENTRY_PAGES = "{*,hubs/*/*}/index.html"
@@ -41,22 +43,18 @@ def index_site(output_path: Path | str) -> None:
     _check(output_path, result.returncode, result.stdout + result.stderr)
 
 
-# Pagefind runs started during a build, by output folder, until the build finishes.
-_running: dict[str, subprocess.Popen] = {}
-
-
-def start_indexing(output_path: Path | str) -> None:
+def start_indexing(state: BuildState, output_path: Path | str) -> None:
     """Start Pagefind in the background once every page it reads is written (the generator
     calls this after the entry pages), so it indexes while the build writes the open data
-    and copies the theme. `on_finalized` waits for it."""
-    stop_indexing()
-    _running[str(output_path)] = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
-                                                  stderr=subprocess.STDOUT, text=True)
+    and copies the theme. The run is the build's until `on_finalized` waits for it."""
+    stop_indexing(state)
+    state.indexing = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True)
 
 
-def finish_indexing(output_path: Path | str) -> None:
-    """Wait for the Pagefind run started for this output, or run it now if none was."""
-    process = _running.pop(str(output_path), None)
+def finish_indexing(state: BuildState, output_path: Path | str) -> None:
+    """Wait for the Pagefind run this build started, or run it now if none was."""
+    process, state.indexing = state.indexing, None
     if process is None:
         index_site(output_path)
         return
@@ -64,10 +62,10 @@ def finish_indexing(output_path: Path | str) -> None:
     _check(output_path, process.returncode, output)
 
 
-def stop_indexing() -> None:
-    """Stop any Pagefind run still going (the build stopped before it finished)."""
-    while _running:
-        _, process = _running.popitem()
+def stop_indexing(state: BuildState) -> None:
+    """Stop the build's Pagefind run if it is still going (the build stopped before it finished)."""
+    process, state.indexing = state.indexing, None
+    if process is not None:
         process.kill()
         process.communicate()
 
@@ -75,4 +73,4 @@ def stop_indexing() -> None:
 def on_finalized(pelican) -> None:
     # After every page is written, so the index matches the site exactly.
     if pelican.settings.get("CASEHUB_SEARCH", True):
-        finish_indexing(pelican.output_path)
+        finish_indexing(state_of(pelican.settings), pelican.output_path)
