@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import sys
 import threading
 import time
@@ -43,8 +44,12 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
 
 def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
                fatal_warnings: bool = True, search: bool = True, quiet: bool = True,
-               shortcuts: bool = True) -> BuildState:
-    """`build()`, returning what the build leaves behind rather than only where it wrote."""
+               shortcuts: bool = True, in_background: bool = False) -> BuildState:
+    """`build()`, returning what the build leaves behind rather than only where it wrote.
+
+    The site is built into a fresh folder beside the output folder and swapped in only when
+    the whole build (pages, open data, search index) has succeeded, so a failed build never
+    touches the last good site. `in_background` removes the replaced site in a thread."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -60,8 +65,15 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     settings = read_settings(str(root / settings_file), override=overrides)
     from .search import stop_indexing
 
+    final = Path(settings["OUTPUT_PATH"])
+    staging = final.with_name(f".{final.name}.building")
+    _remove(staging)
+    state.previous = final if final.is_dir() and not final.is_symlink() else None
+    settings["OUTPUT_PATH"] = str(staging)  # written beside, swapped in only when whole
+    finished = False
     try:
         Pelican(settings).run()
+        finished = True
     except CasehubError:
         raise
     except RuntimeError as error:  # Pelican's fatal warnings
@@ -70,8 +82,35 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     finally:
         stop_indexing(state)  # a background Pagefind run of a build that stopped before waiting for it
-    state.output = Path(settings["OUTPUT_PATH"])
+        if not finished:
+            _remove(staging)  # a failed build leaves the last good site exactly as it was
+    _swap(staging, final, in_background=in_background)
+    state.output, state.previous = final, None
+    if state.generator is not None:
+        state.generator.output_path = str(final)  # later previews write into the site being served
     return state
+
+
+def _remove(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+
+
+def _swap(staging: Path, final: Path, in_background: bool = False) -> None:
+    """Put the new build where the old one was: two renames, so a reader (or `casehub serve`)
+    sees the whole old site or the whole new one. The old one is removed afterwards —
+    in the background for `casehub serve`, where a large site takes seconds to delete."""
+    old = final.with_name(f".{final.name}.old")
+    _remove(old)
+    if final.exists() or final.is_symlink():
+        final.rename(old)
+    staging.rename(final)
+    if in_background:
+        threading.Thread(target=_remove, args=(old,), daemon=True).start()
+    else:
+        _remove(old)
 
 
 def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
@@ -166,7 +205,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
 
     def rebuild() -> BuildState | None:
         try:
-            return build_site(root, settings_file, fatal_warnings=False)
+            return build_site(root, settings_file, fatal_warnings=False, in_background=True)
         except BuildStopped as stopped:
             echo(str(stopped.code))
         except CasehubError as error:

@@ -29,6 +29,7 @@ class BuildState:
     Pagefind run while that is going."""
 
     output: Path | None = None
+    previous: Path | None = None  # the last good site, which the new one is built beside
     generator: EntryGenerator | None = None
     indexing: subprocess.Popen | None = None
 
