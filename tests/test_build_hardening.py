@@ -43,9 +43,9 @@ def test_an_entry_folder_holding_a_name_the_build_writes_is_a_finding(new_projec
     (folder / "index.md").write_text(MINIMAL, encoding="utf-8")
     report = validate(project, [folder / "index.md"])
     assert [str(f) for f in report.findings] == [
-        "casestudies/with-images/index.md:1:1: folder: the entry's folder holds 'entry.json', a name the site writes for "
-        "the entry itself — rename or remove entry.json in the entry's folder; keep only index.md and its images "
-        "there"]
+        "casestudies/with-images/index.md:1:1: folder: the entry's folder holds 'entry.json', a name the site "
+        "writes for the entry itself — rename or remove entry.json in the entry's folder; keep only index.md and "
+        "its images there"]
 
 
 def test_a_search_index_cut_short_by_a_full_disk_stops_the_build(built_site, tmp_path):
