@@ -20,6 +20,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..core.findings import CasehubError
 from ..core.report import as_text
@@ -113,9 +114,13 @@ def _swap(staging: Path, final: Path, in_background: bool = False) -> None:
         _remove(old)
 
 
-def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
+REJECTED = "rejected"  # `_preview` found problems: nothing was updated, and it said so
+
+
+def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
     """Update edited entries in place, through the generator of the last good build (`state`),
-    when that is all that changed; False means rebuild in full.
+    when that is all that changed; False means rebuild in full, REJECTED that the edit was
+    refused (and the findings printed).
 
     New, deleted or re-statused entries, and any change to pages, vocabularies,
     templates or settings, take the full build."""
@@ -138,7 +143,7 @@ def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
         findings = last.update_entry(path)
         if findings:
             echo(as_text(findings, 1).rstrip("\n") + "\nNot updated: fix the problems above.")
-            return True
+            return REJECTED
         if last.library.by_id[path.parent.name if path.name == "index.md" else path.stem].status != status:
             return False
     return True
@@ -184,6 +189,17 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def list_directory(self, path):
+        """No directory listings: a folder without index.html is not a page of the site."""
+        self.send_error(404)
+        return None
+
+    def translate_path(self, path):
+        # A NUL (%00) or other control character cannot name a file; answer 404, not a traceback.
+        if any(ord(char) < 32 for char in unquote(path.split("?", 1)[0].split("#", 1)[0])):
+            return str(Path(self.directory) / ".casehub-no-such-file")
+        return super().translate_path(path)
+
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
 
@@ -226,7 +242,10 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             started = time.perf_counter()
-            if _preview(changes, root, echo, last):
+            previewed = _preview(changes, root, echo, last)
+            if previewed == REJECTED:
+                continue
+            if previewed:
                 echo(f"Changed: {names}. Updated in {1000 * (time.perf_counter() - started):.0f} ms; "
                      "search catches up in the background.")
                 indexer.request()
