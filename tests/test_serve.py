@@ -47,7 +47,8 @@ def test_serve_rebuilds_on_change(new_project):
         assert wait_until(lambda: "An example story from a council" in fetch(url)), "first build not served"
         missing = fetch(f"http://127.0.0.1:{port}/no-such-page/")
         assert missing.startswith("HTTP 404") and "Page not found" in missing
-        for odd in ("pagefind/", "first-story/%00", "%00/", "first-story/index.html%00.png"):  # no listings, no traceback
+        # No folder listings, and no traceback for a NUL in a path.
+        for odd in ("pagefind/", "first-story/%00", "%00/", "first-story/index.html%00.png"):
             assert fetch(f"http://127.0.0.1:{port}/{odd}").startswith("HTTP 404"), odd
         entry = project.entries_dir / "first-story.md"
         entry.write_text(MINIMAL.replace("An example story from a council", "A retitled story from a council"))
