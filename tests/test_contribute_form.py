@@ -53,15 +53,18 @@ def choose(browser, name, value):
     browser.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").send_keys(Keys.SPACE)
 
 
+CHECKS = ("const f = document.getElementById('entry-form').dataset;"
+          "return [+(f.checksStarted || 0), +(f.checksDone || 0)]")
+
+
 def check(browser):
-    """Press the check button with the keyboard; wait for the error summary or the hand-over."""
+    """Press the check button with the keyboard; wait until that check (the latest) has shown its result."""
     from selenium.webdriver.common.keys import Keys
 
-    browser.execute_script("document.getElementById('error-summary').hidden = true;"
-                           "document.getElementById('ready').hidden = true;")
+    wait_for(browser, lambda d: len(set(d.execute_script(CHECKS))) == 1)  # none still waiting for the sitemap
+    before = browser.execute_script(CHECKS)[0]
     by_id(browser, "check").send_keys(Keys.ENTER)
-    wait_for(browser, lambda d: d.execute_script(
-        "return !document.getElementById('error-summary').hidden || !document.getElementById('ready').hidden"))
+    wait_for(browser, lambda d: (lambda started, done: done == started > before)(*d.execute_script(CHECKS)))
 
 
 def summary_items(browser):

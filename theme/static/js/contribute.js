@@ -60,9 +60,21 @@ function update() {
   }
 }
 
+let checks = 0;  // checks started; only the latest one shows its result (the first waits for the sitemap)
 async function check(event) {
   event.preventDefault();
+  const run = ++checks;
+  form.dataset.checksStarted = String(run);
+  try {
+    await showCheck(run);
+  } finally {
+    form.dataset.checksDone = String(Math.max(run, Number(form.dataset.checksDone || 0)));
+  }
+}
+
+async function showCheck(run) {
   const taken = await loadTaken();
+  if (run !== checks) return;  // a newer check has started: it speaks for the form as it is now
   const state = collect();
   renderPreview(state);
   const items = findingsFor(state, taken);
