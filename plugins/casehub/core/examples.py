@@ -158,3 +158,21 @@ def example_for(root: Path, entry_type: str) -> Example | None:
         if example.path.stem == entry_type:
             return example
     return None
+
+
+def example_text_left(root: Path, lines) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each paragraph of prose lines that is an example's, unchanged."""
+    index = example_text_index(root)
+    found = []
+    for paragraph in paragraphs(lines):
+        source = index.get(paragraph.text)
+        if source is None:
+            continue
+        what, guidance = source
+        if guidance:
+            found.append((paragraph.line, f"this paragraph is {what}, still in place",
+                          "write your own text for this section instead, then delete the guidance"))
+        else:
+            found.append((paragraph.line, f"this paragraph is {what}, unchanged",
+                          "replace it with what happened in your work"))
+    return found

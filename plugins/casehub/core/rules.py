@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .examples import example_text_index, paragraphs
+from .examples import example_text_left
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
@@ -373,22 +373,10 @@ def check_contact(document: Document) -> list[Finding]:
 
 def check_example_text(document: Document, project: Project) -> list[Finding]:
     """No paragraph is still a scenario example's (examples/*.md), guidance or invented text, unchanged."""
-    index = example_text_index(project.root)
     if document.path.parent == project.root / "examples":
         return []  # the examples themselves are the text
-    found = []
-    for paragraph in paragraphs(body_lines(document)):
-        source = index.get(paragraph.text)
-        if source is None:
-            continue
-        what, guidance = source
-        if guidance:
-            message, hint = (f"this paragraph is {what}, still in place",
-                             "write your own text for this section instead, then delete the guidance")
-        else:
-            message, hint = (f"this paragraph is {what}, unchanged", "replace it with what happened in your work")
-        found.append(_body_finding(document, paragraph.line, 1, "example-text", message, hint))
-    return found
+    return [_body_finding(document, line, 1, "example-text", message, hint)
+            for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
 def check_document(document: Document, project: Project) -> list[Finding]:
