@@ -81,7 +81,7 @@ def test_an_eml_with_the_file_attached_and_a_long_body_loses_nothing(new_project
     assert document.metadata["status"] == "draft" and "featured" not in document.metadata
 
 
-@pytest.mark.parametrize("kind", ["quoted reply", "flowed", "html only", "plain file"])
+@pytest.mark.parametrize("kind", ["quoted reply", "flowed", "html only", "plain file", "begin line broken"])
 def test_the_entry_is_found_however_the_mail_program_sent_it(new_project, tmp_path, kind):
     project = new_project()
     if kind == "quoted reply":
@@ -95,12 +95,16 @@ def test_the_entry_is_found_however_the_mail_program_sent_it(new_project, tmp_pa
         lines = [line.replace("&", "&amp;").replace("<", "&lt;") for line in marked(MINIMAL).split("\n")]
         html = "<html><body><p>Please add this.</p><p>" + "<br>".join(lines) + "</p></body></html>"
         data, name = email_with(html=html), "outlook.eml"
+    elif kind == "begin line broken":  # a mail program that wraps long lines without marking it
+        data = marked(MINIMAL).replace("ENTRY casestudies/", "ENTRY\ncasestudies/").encode()
+        name = "pasted.txt"
     else:
         data, name = MINIMAL.encode(), "libraries-lend-monitors.md"
     (tmp_path / name).write_bytes(data)
     result = run(project, str(tmp_path / name))
     assert result.exit_code == 0, result.output
-    document = load(project.entries_dir / "libraries-lend-monitors.md")
+    [path] = project.entries_dir.iterdir()
+    document = load(path)
     assert document.metadata["summary"] == MINIMAL.split("summary: ")[1].split("\n")[0]
     assert document.body.strip() == "The body of the story, in plain Markdown."
 

@@ -117,11 +117,12 @@ def _from_text(text: str, where: str) -> Received:
                               "fields ('title: …'), then '---' and its text. Ask the sender to send the file "
                               "from the Contribute page, or paste in just the entry. Nothing was written")
     text = text[start.start():]
-    if not begin:
+    if not begin:  # pasted in by hand, or the BEGIN line was broken by the mail program
         closing = _FRONT_MATTER_START.search(text, 4)
-        signature = _SIGNATURE.search(text, closing.end() if closing else 0)
-        if signature:
-            text = text[:signature.start()]  # the sender's signature is not part of the entry
+        after = closing.end() if closing else 0
+        end = END.search(text, after) or _SIGNATURE.search(text, after)
+        if end:
+            text = text[:end.start()]  # the sender's signature (or the page's END line) is not part of the entry
     return Received(text.rstrip() + "\n", _id_from_name(name), where)
 
 
