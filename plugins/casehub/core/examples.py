@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .loader import LoadError, load
 from .safetext import FENCE
 
 MIN_CHARACTERS = 25  # shorter paragraphs are not compared
+OPENING_WORDS = 4  # how many of a paragraph's first words the quick test looks at
 # The prompt `casehub new` writes under a section its type's example lacks; flagged like the examples' own.
 WRITE_HERE = "Write this section in your own words, then delete this line."
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
@@ -107,8 +109,17 @@ class Example:
         return [(p.heading, p.text) for p in self.paragraphs if p.heading and p.first]
 
 
+@dataclass
+class _Known:
+    """The examples as read, with what the checks look them up by, made once per reading."""
+
+    examples: tuple[Example, ...] = ()
+    index: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    openings: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=8)
-def _read(folder: str, stamp: tuple) -> tuple[Example, ...]:
+def _read(folder: str, stamp: tuple) -> _Known:
     examples = []
     for name, _, _ in stamp:
         path = Path(folder) / name
@@ -119,22 +130,6 @@ def _read(folder: str, stamp: tuple) -> tuple[Example, ...]:
         entry_type = document.metadata.get("type") if isinstance(document.metadata, dict) else None
         examples.append(Example(path, f"examples/{name}", entry_type if isinstance(entry_type, str) else "",
                                 tuple(paragraphs(_prose(document.body, document.body_line)))))
-    return tuple(examples)
-
-
-def examples_of(root: Path) -> tuple[Example, ...]:
-    """The library's scenario examples, read again only when one changes."""
-    folder = root / "examples"
-    try:
-        entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder)
-                         if e.name.endswith(".md") and e.is_file())
-    except OSError:
-        return ()
-    return _read(str(folder), tuple(entries))
-
-
-@lru_cache(maxsize=8)
-def _index(examples: tuple[Example, ...]) -> dict[str, tuple[str, bool]]:
     index: dict[str, tuple[str, bool]] = {WRITE_HERE: ("the prompt 'casehub new' wrote", True)}
     for example in examples:
         for paragraph in example.paragraphs:
@@ -143,13 +138,41 @@ def _index(examples: tuple[Example, ...]) -> dict[str, tuple[str, bool]]:
             guidance = paragraph.first or not paragraph.heading
             what = f"the guidance from {example.shown}" if guidance else f"the example's text from {example.shown}"
             index.setdefault(paragraph.text, (what, guidance))
-    return index
+    openings = frozenset(" ".join(text.split()[:OPENING_WORDS]) for text in index)
+    return _Known(tuple(examples), index, openings)
+
+
+_LOOKED: dict[Path, tuple[float, _Known]] = {}  # root -> (when its examples folder was last listed, what it held)
+LOOK_AGAIN_AFTER = 2.0  # seconds: validation asks for every entry; `casehub serve` sees an edit soon after
+
+
+def _known(root: Path) -> _Known:
+    """The library's scenario examples, read again only when one changes (the folder is listed
+    at most every LOOK_AGAIN_AFTER seconds)."""
+    now = time.monotonic()
+    looked = _LOOKED.get(root)
+    if looked and now - looked[0] < LOOK_AGAIN_AFTER:
+        return looked[1]
+    folder = root / "examples"
+    try:
+        entries = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder)
+                         if e.name.endswith(".md") and e.is_file())
+    except OSError:
+        entries = []
+    known = _read(str(folder), tuple(entries))
+    _LOOKED[root] = (now, known)
+    return known
+
+
+def examples_of(root: Path) -> tuple[Example, ...]:
+    """The library's scenario examples."""
+    return _known(root).examples
 
 
 def example_text_index(root: Path) -> dict[str, tuple[str, bool]]:
     """Each example paragraph's text: (what it is, in words: "the guidance from examples/story.md";
     whether it is guidance rather than the example's own text)."""
-    return _index(examples_of(root))
+    return _known(root).index
 
 
 def example_for(root: Path, entry_type: str) -> Example | None:
@@ -160,9 +183,37 @@ def example_for(root: Path, entry_type: str) -> Example | None:
     return None
 
 
+def _may_hold_example_text(lines, openings: frozenset[str]) -> bool:
+    """False only where no paragraph can be an example's: none starts with an example paragraph's
+    first words. Cheap, so most entries are cleared without being cut into paragraphs."""
+    previous_blank = True
+    opening: list[str] | None = None  # the first words of the paragraph being read, until there are enough
+    for _, text in lines:
+        if not text.strip() or text.startswith("#"):
+            if opening and " ".join(opening) in openings:
+                return True
+            previous_blank, opening = True, None
+            continue
+        if previous_blank or _ITEM.match(text):
+            if opening and " ".join(opening) in openings:
+                return True
+            opening = _ITEM.sub("", text, count=1).split()
+        elif opening is not None:
+            opening += text.split()
+        if opening is not None and len(opening) >= OPENING_WORDS:
+            if " ".join(opening[:OPENING_WORDS]) in openings:
+                return True
+            opening = None
+        previous_blank = False
+    return bool(opening) and " ".join(opening) in openings
+
+
 def example_text_left(root: Path, lines) -> list[tuple[int, str, str]]:
     """(line, message, hint) for each paragraph of prose lines that is an example's, unchanged."""
-    index = example_text_index(root)
+    known = _known(root)
+    if not _may_hold_example_text(lines, known.openings):
+        return []
+    index = known.index
     found = []
     for paragraph in paragraphs(lines):
         source = index.get(paragraph.text)
