@@ -205,3 +205,27 @@ def test_several_missing_fields_are_each_reported_once(new_project):
     text = MINIMAL.replace("stage: live\n", "").replace("topics: [digital-and-technology]\n", "")
     report = validate(new_project({"missing.md": text}))
     assert sorted(f.field for f in report.findings) == ["stage", "topics"]
+
+
+def test_example_text_is_found_however_it_is_wrapped_and_item_by_item(new_project):
+    import shutil
+    import textwrap
+
+    from .conftest import MINIMAL
+
+    project = new_project()
+    shutil.copytree(ROOT / "examples", project.root / "examples")
+    paragraph = ("Example City Council collects waste from about 150,000 homes, many of them tenement flats with "
+                 "shared bins in narrow streets.")
+    lessons = ("1. Ask frontline staff first; they usually know what goes wrong.\n"
+               "2. Change one thing at a time, and say which thing you changed.\n"  # edited: not flagged
+               "3. Tell residents about changes before they happen.")
+    body = "\n".join(textwrap.wrap(paragraph, 31)) + "\n\nOur own words about the work.\n\n" + lessons + "\n"
+    text = MINIMAL.replace("The body of the story, in plain Markdown.\n", body)
+    (project.entries_dir / "copied.md").write_text(text)
+    lines = text.split("\n")
+    report = validate(project)
+    unchanged = "this paragraph is the example's text from examples/case-study.md, unchanged"
+    assert [(f.line, f.message) for f in report.findings] == [
+        (19, unchanged), (lines.index(lessons.split("\n")[0]) + 1, unchanged),
+        (lines.index(lessons.split("\n")[2]) + 1, unchanged)]
