@@ -35,6 +35,8 @@ def build(project, settings, output, fmt):
     except BuildStopped as stopped:
         raise Findings(render(stopped.findings, stopped.checked, fmt)
                        + "The site was not built: fix the problems above and build again.\n") from None
+    for note in state.notes:
+        click.echo(f"Note: {note}", err=True)
     library = state.generator.library if state.generator else None
     click.echo(f"Built the site in {state.output}" + (
         f" ({len(library.published)} entries published)" if library else ""))
