@@ -141,6 +141,14 @@ def test_findings_are_listed_and_the_draft_kept(new_project):
     assert (project.entries_dir / "libraries-lend-monitors.md").is_file()
 
 
+def test_what_a_draft_still_needs_is_listed_without_failing(new_project):
+    project = new_project()
+    result = run(project, "-", input=marked(MINIMAL.replace("type: story", "type: how-to")))
+    assert result.exit_code == 0, result.output
+    assert "a how-to needs a '## Before you start' section" in result.output
+    assert "The draft is added: fix these, or ask the sender to" in result.output
+
+
 @pytest.mark.parametrize("text, message", [
     ("Hello, I would like to share what we did with our libraries.\n",
      "no entry was found in the pasted text: an entry starts with a line '---'"),

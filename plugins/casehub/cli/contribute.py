@@ -58,9 +58,11 @@ def new(project, entry_id, today, **given):
     click.echo(f"Wrote {shown} (status: draft). Next: under each of its {len(prompts)} headings, write your own "
                f"text in place of the prompt; then 'casehub validate {shown}' shows what is left, and you "
                "can open a pull request." if prompts else f"Wrote {shown} (status: draft).")
-    problems = [f for f in report.findings if f.rule != "example-text"]
-    if problems:  # an answer the validator refuses: the draft is kept, to fix
-        raise Findings(render(problems, report.checked, "text"))
+    others = [f for f in report.findings if f.rule != "example-text"]
+    if others:  # an answer the validator has more to say about: the draft is kept, to fix
+        if not report.ok:
+            raise Findings(render(others, report.checked, "text"))
+        click.echo(render(others, report.checked, "text"), err=True)
 
 
 def given_answers(project, given: dict):
@@ -143,8 +145,9 @@ def add(project, source, entry_id, branch):
     its text), or '-' to read text pasted in (the e-mail's text, say). Finds the
     entry, checks it can be read, claims a free id (a taken one gets a number on the
     end: nothing is ever overwritten), writes casestudies/<id>.md with status: draft,
-    and validates it. Exit 0 when it has no findings, 1 when it was added with
-    findings to fix, 2 when no entry could be added (nothing is written).
+    and validates it, listing what the draft still needs. Exit 0 once it is added,
+    1 when it was added with a finding that fails even a draft (personal data,
+    unsafe markup), 2 when no entry could be added (nothing is written).
 
     Example: casehub add ~/Downloads/entry.eml --branch
     """
@@ -164,9 +167,12 @@ def add(project, source, entry_id, branch):
         click.echo(f"Committed it alone on the branch {added.branch}{came_back}. To open the pull request:\n"
                    f"  git push -u origin {added.branch} && gh pr create --head {added.branch} --fill")
     if added.findings:
-        raise Findings(render(added.findings, 1, "text")
-                       + f"\nThe draft is added{f' on {added.branch}' if added.branch else ''}: fix these, or ask "
-                       "the sender to, before it is published.")
+        shown_findings = render(added.findings, 1, "text") + (
+            f"\nThe draft is added{f' on {added.branch}' if added.branch else ''}: fix these, or ask the sender "
+            "to, before it is published.")
+        if any(f.severity == "error" for f in added.findings):
+            raise Findings(shown_findings)
+        click.echo(shown_findings, err=True)
 
 
 @cli.command("from-issue")
