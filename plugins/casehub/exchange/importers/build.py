@@ -21,7 +21,7 @@ from ...core.safetext import TOP_HEADING, contact_address
 from .body import normalise_headings, safe_markdown
 from .dates import parse_date
 from .htmltomd import change_notes
-from .images import Image, carry_images
+from .images import Image, carry_images, lost_images
 from .model import Candidate, ImportOptions, Note
 from .text import clean_text, one_line, plain_summary, split_list
 from .vocab import Resolver, budget_band, tag_for
@@ -30,6 +30,8 @@ MAX_TAGS = 20
 MAX_TOPICS = 5
 _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
+_ALIAS = re.compile(r"(?:/|https?://)\S*")  # an old address: a path on the old site, or a web address
+MAX_ALIASES = 50
 
 Pairs = list[tuple[str, object]]
 
@@ -104,12 +106,15 @@ class EntryBuilder:
 
     def body(self, title: str, entry_type: str) -> tuple[str, list[Image]]:
         """The body as safe Markdown (the body value, the candidate's body, then its sections), its images."""
-        body, changes = safe_markdown(join_body(self.values.get("body"), self.candidate), self.candidate.base_url)
+        source = join_body(self.values.get("body"), self.candidate)
+        body, changes = safe_markdown(source, self.candidate.base_url)
         self.notes += change_notes(changes)
         body, heading_notes = normalise_headings(body, title)
         self.notes += heading_notes
-        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.root)
+        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.root,
+                                                 self.candidate.site_url or self.candidate.base_url)
         self.notes += image_notes
+        self.notes += lost_images(source, body, image_notes)
         if not body.strip():
             self.notes.append(Note("the entry has no text", entry_type != "story"))
         return body, images
@@ -241,6 +246,10 @@ class EntryBuilder:
         elif url:
             self.notes.append(Note("the original's address is not a web address (https://…), so it was not kept",
                                    False))
+        kept_url = dict(source).get("url", "")
+        aliases = [a for a in candidate.addresses if a != kept_url and _ALIAS.fullmatch(a) and len(a) <= 500]
+        if aliases:
+            source.append(("aliases", aliases[:MAX_ALIASES]))
         if candidate.source_path:
             source.append(("path", candidate.source_path[:500]))
         return [*source, ("format", self.format), ("imported", options.today)]
