@@ -17,10 +17,16 @@ import json
 import re
 import shutil
 
+import pytest
+
 from casehub.core.loader import load
 from casehub.core.validate import validate
-from casehub.exchange.importers.links import LINK_MARKER
+from casehub.exchange.importers.links import LINK_MARKER, LinkIndex, link_marker
+from casehub.exchange.importers.model import Candidate
+from casehub.exchange.importers.oldsite import OldSite
+from casehub.exchange.importers.templating import render_templating
 
+from .conftest import BASE
 from .test_import import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
 
 HUGO = IMPORT / "hugo-site"
@@ -268,3 +274,149 @@ def test_imported_sites_validate_and_build_with_working_links_and_images(new_pro
             if not image.startswith("http"):
                 assert (out / entry_id / image).is_file(), (entry_id, image)
     assert internal >= 10
+
+
+# The parts, one at a time ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, expected, code", [
+    ('{{< figure src="/img/a b.png" title="A chart" caption="Visits rose." >}}',
+     "![A chart](/img/a%20b.png)\n\nVisits rose.", "image-from-shortcode"),
+    ('{{< img "pics/p q.jpg" "An alt" >}}', "![An alt](pics/p%20q.jpg)", "image-from-shortcode"),
+    ('{{<figure src="x.png" alt="A > B" />}}', "![A > B](x.png)", "image-from-shortcode"),
+    ('{{< figure caption="No picture named" >}}', "No picture named", "image-dropped"),
+    ('{% include figure.html image="/assets/a.png" alt="Fig" %}', "![Fig](/assets/a.png)", "image-from-include"),
+    ('{% include callout.html content="Book a visit" style="x" %}', "Book a visit", "include-removed"),
+    ("{{< vimeo 12345 >}}", "[Watch the video on Vimeo](https://vimeo.com/12345)", "embed-linked"),
+    ("{{< gist spf13 7896402 >}}", "[See the code on GitHub](https://gist.github.com/spf13/7896402)", "embed-linked"),
+    ('{{< highlight go "linenos=table" >}}\nfunc main() {}\n{{< /highlight >}}', "```go\nfunc main() {}\n```",
+     "code-block-converted"),
+    ('{{< details summary="More" >}}Inner text{{< /details >}}', "Inner text", "shortcode-removed"),
+    ("{% if page.x %}Shown{% endif %}", "Shown", "liquid-removed"),
+    ("{% comment %}not shown{% endcomment %}Shown", "Shown", "liquid-comment-removed"),
+    ("{% raw %}{{ kept }}{% endraw %}", "{{ kept }}", None),
+    ('{{ "/about/" | relative_url }} {{ site.url }}{{ site.baseurl }}/y', "/blog/about/ https://ex.gov.uk/blog/y",
+     None),
+    ("Para\n{:.lead}\n\n1. TOC\n{:toc}\n\n{::comment}\nhidden\n{:/comment}\n[x](y){: .btn}", "Para\n\n\n\n\n\n[x](y)",
+     "kramdown-attributes-removed"),
+    ("## Heading {#custom-id}", "## Heading", "kramdown-attributes-removed"),
+    ("```\n{{< kept in code >}}\n```", "```\n{{< kept in code >}}\n```", None),
+])
+def test_templating_becomes_markdown_with_a_note(source, expected, code):
+    body, notes = render_templating(source, OldSite(base_url="https://ex.gov.uk/blog/"))
+    assert body.strip("\n") == expected
+    assert [n.code for n in notes] == ([code] if code else [])
+
+
+def test_links_are_resolved_by_address_file_and_reference():
+    links = LinkIndex("https://ex.gov.uk/blog/", lambda path: "/blog/" + path.rsplit(".", 1)[0] + "/")
+    here = Candidate("a", addresses=["https://ex.gov.uk/blog/posts/a/", "https://ex.gov.uk/blog/old-a.html"],
+                     content_path="posts/a.md")
+    links.add("entry-a", here)
+    links.add("entry-b", Candidate("b", addresses=["https://ex.gov.uk/blog/posts/b/"], content_path="posts/b/index.md"))
+    body, notes = links.resolve(
+        "[B](../b/) [file](b/index.md) [old](/blog/old-a.html) [abs](https://ex.gov.uk/blog/posts/b/#x)\n"
+        "[![pic](p.png)](/blog/posts/b/) [gone](/blog/gone/) [mail](mailto:x@example.org) [top](#top)\n"
+        "[ref][r] [empty]() [angle](<../b/>) [ref](" + link_marker("ref", "b") + ") Footnote[^1]\n"
+        "`[code](/blog/posts/b/)`\n\n```\n[fenced](/blog/posts/b/)\n```\n\n"
+        "[^1]: About [B](/blog/posts/b/).\n[r]: /blog/posts/a/\n", here)
+    assert body.split("\n") == [
+        "[B](../entry-b/) [file](../entry-b/) [old](../entry-a/) [abs](../entry-b/#x)",
+        "[![pic](p.png)](../entry-b/) [gone](https://ex.gov.uk/blog/gone/) [mail](mailto:x@example.org) [top](#top)",
+        "[ref][r] empty [angle](../entry-b/) [ref](../entry-b/) Footnote[^1]",
+        "`[code](/blog/posts/b/)`", "", "```", "[fenced](/blog/posts/b/)", "```", "",
+        "[^1]: About [B](../entry-b/).", "[r]: ../entry-a/", ""]
+    assert [(n.code, n.review) for n in notes] == [("link-resolved-internal", False), ("link-to-original", False),
+                                                   ("link-dropped-empty", False)]
+
+    unknown = LinkIndex("")
+    body, notes = unknown.resolve("[gone](/gone/) and [r1][gone] and [gone][], ![img][pic]\n\n"
+                                  "[gone]: /nowhere/\n[pic]: p.png\n", Candidate("c"))
+    assert body == "gone and r1 and gone, ![img][pic]\n\n[pic]: p.png\n"
+    assert [(n.code, n.review) for n in notes] == [("link-unresolved", True)]
+
+
+@pytest.mark.parametrize("config, path, meta, expected", [
+    ("_config.yml", "_posts/2021-03-03-repairs.md", {}, "/2021/03/03/repairs.html"),
+    ("_config.yml", "_posts/2021-03-03-repairs.md", {"categories": "housing news"},
+     "/housing/news/2021/03/03/repairs.html"),
+    ("_config.yml\npermalink: pretty", "_posts/2021-03-03-repairs.md", {}, "/2021/03/03/repairs/"),
+    ("_config.yml\npermalink: /blog/:title/", "_posts/2021-03-03-repairs.md", {"slug": "fix"}, "/blog/fix/"),
+    ("_config.yml", "about.md", {}, "/about.html"),
+    ("_config.yml", "about.md", {"permalink": "/team/"}, "/team/"),
+    ("_config.yml", "_guides/x.md", {}, ""),  # a collection without pages of its own
+    ("hugo.toml", "content/posts/My Post.md", {}, "/posts/my-post/"),
+    ("hugo.toml", "content/posts/bundle/index.md", {"slug": "other"}, "/posts/other/"),
+    ("hugo.toml", "content/posts/x.md", {"url": "/elsewhere/"}, "/elsewhere/"),
+    ('hugo.toml\n[permalinks]\nposts = "/:year/:month/:slug/"', "content/posts/x.md", {"date": "2020-05-01"},
+     "/2020/05/x/"),
+    ("eleventy.config.js", "blog/first.md", {}, "/blog/first/"),
+    ("eleventy.config.js", "blog/index.md", {"permalink": False}, ""),
+])
+def test_a_pages_old_address_follows_its_generators_rules(tmp_path, config, path, meta, expected):
+    name, _, settings = config.partition("\n")
+    (tmp_path / name).write_text(settings + "\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text("x")
+    site = OldSite.find(tmp_path)
+    assert site.kind and site.own_path(site.content_path(tmp_path / path), meta) == expected
+
+
+@pytest.mark.parametrize("line, rules", [
+    ("![The team at work](team photo.png)", []),
+    ("![The team at work](team%20photo.png)", []), ('![The team at work](team photo.png "A title")', []),
+    ("![The team at work][team]\n\n[team]: team%20photo.png", []),
+    ("![The team at work](team-photo.png)", ["image-exists"]),
+    ("![The team at work][t]\n\n[t]: missing%20photo.png", ["image-exists"]),
+    ("![](team photo.png)", ["image-alt"]),
+    ("Read [how we did it](../no-such-entry/#start).", ["entry-link"]),
+    ("Read [how we did it](../search/) or [the other](../other-entry/).", []),
+])
+def test_the_validator_finds_missing_images_and_links_to_no_entry(new_project, line, rules):
+    body = BASE.split("---\n", 2)[2]
+    project = new_project({"story/index.md": BASE.replace(body, line + "\n"), "other-entry.md": BASE})
+    (project.entries_dir / "story" / "team photo.png").write_bytes((HUGO / "static/images/app map.png").read_bytes())
+    assert [f.rule for f in validate(project, [project.entries_dir / "story" / "index.md"]).findings] == rules
+
+
+def test_saved_pages_under_base_url_link_to_each_other(new_project, tmp_path):
+    pages = tmp_path / "saved" / "service-manual"
+    pages.mkdir(parents=True)
+    shell = ('<html><head><title>{0} - Example Manual</title><meta name="description" content="Example data. '
+             'A page about {0} for teams who build services in councils."></head><body><main><h1>{0}</h1>'
+             "<p>{1}</p></main></body></html>")
+    (pages / "agile-delivery.html").write_text(shell.format(
+        "Agile delivery", 'Read <a href="user-research.html">user research</a>, <a href="/service-manual/'
+        'user-research">by its path</a> and the <a href="/service-manual/service-standard">standard</a>.'))
+    (pages / "user-research.html").write_text(shell.format(
+        "User research", 'See <a href="agile-delivery.html#planning">agile delivery</a>.'))
+    project = new_project()
+    report = run_import(project, "html", tmp_path / "saved", base_url="https://www.example.gov.uk/")
+    agile, research = (load(project.root / o.path) for o in report.outcomes)
+    assert ("Read [user research](../user-research/), [by its path](../user-research/) and the "
+            "[standard](https://www.example.gov.uk/service-manual/service-standard).") in agile.body
+    assert "See [agile delivery](../agile-delivery/#planning)." in research.body
+    assert agile.metadata["source"]["url"] == "https://www.example.gov.uk/service-manual/agile-delivery.html"
+
+
+def test_the_command_refuses_a_bad_address_or_redirect_folder_and_a_dry_run_writes_no_map(new_project, tmp_path):
+    project = new_project()
+    bad = cli_import(project, "markdown", str(JEKYLL), "--base-url", "example.gov.uk")
+    assert bad.exit_code == 2 and "--base-url 'example.gov.uk' is not the address of a site" in bad.output
+    nowhere = cli_import(project, "markdown", str(JEKYLL), "--redirects", str(tmp_path / "no" / "map.csv"))
+    assert nowhere.exit_code == 2 and "no such folder for the redirect map" in nowhere.output
+    assert project.entry_files() == []
+    dry = cli_import(project, "markdown", str(JEKYLL), "--dry-run", "--redirects", str(tmp_path / "map.csv"))
+    assert dry.exit_code == 0 and "no redirect map was written" in dry.output
+    assert not (tmp_path / "map.csv").exists() and project.entry_files() == []
+
+
+def test_the_text_report_gives_totals_first_and_lists_ready_entries_with_changes(new_project):
+    project = new_project()
+    result = cli_import(project, "markdown", str(HUGO / "content" / "case-studies" / "library-app.md"),
+                        "--default", "type=story")
+    lines = result.output.splitlines()
+    assert lines[2] == "Entries with each kind of change:"
+    assert any(line.strip().startswith("1  images copied beside the entry (image-carried)") for line in lines)
+    assert lines.index("Entries with each kind of change:") < lines.index("1 needs a person's attention:")

@@ -40,6 +40,7 @@ _INLINE = re.compile(
     r"\(\s*(<[^<>\n]*>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.)*\))*)"  # (target, in <…> or with (balanced) parens
     r"((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?)\s*\)")  # "title")
 _DEFINITION = re.compile(r"^( {0,3})\[([^\]\n^][^\]\n]*)\]:[ \t]*(<[^<>\n]*>|\S*)(.*)$", re.MULTILINE)
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\[([^\]\n]*)\]")
 _FAKE_ORIGIN = "https://old-site.invalid"  # joins relative paths when the site's address is unknown
 MAX_EXAMPLES = 3
 
@@ -166,9 +167,13 @@ class LinkIndex:
             return f"[{text}]({result.target}{title})"
 
         removed: set[str] = set()
+        images = {(m.group(2) or m.group(1)).lower() for m in _REFERENCE_IMAGE.finditer(body)} if "![" in body \
+            else set()
 
         def definition(match: re.Match) -> str:
             indent, label, target, rest = match.groups()
+            if label.lower() in images:
+                return match.group()  # an image's: images.py's business
             target = target[1:-1] if target.startswith("<") else target
             result = decide(target)
             if result.kind == "kept":
@@ -289,4 +294,4 @@ def _unlink_references(body: str, labels: set[str]) -> str:
     def words(match: re.Match) -> str:
         text, label = match.group(1), match.group(2)
         return text if (label or text).lower() in labels else match.group()
-    return re.sub(r"(?<![\\!])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])", words, body)
+    return re.sub(r"(?<![\\!\]])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])", words, body)

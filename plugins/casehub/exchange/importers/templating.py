@@ -73,6 +73,8 @@ _KRAMDOWN_LINE = re.compile(r"^[ \t]*\{::?[^{}\n]*\}[ \t]*$", re.MULTILINE)
 _KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[-*+]|1\.)[ \t]+[^\n]*\n[ \t]*\{:[ \t]*(?:toc|\.no_toc)[ \t]*\}[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)
 _KRAMDOWN_SPAN = re.compile(r"\{:(?!:)[^{}\n]*\}")
+_HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{:?[ \t]*[#.][\w-]+(?:[ \t]+[#.][\w-]+)*[ \t]*\}[ \t]*$",
+                                 re.MULTILINE)  # ## Heading {#its-id .class}
 
 
 @dataclass
@@ -255,10 +257,11 @@ class Templating:
     # kramdown --------------------------------------------------------------------------------------
 
     def _kramdown(self, text: str) -> str:
+        text, total = _HEADING_ATTRIBUTES.subn(r"\1", text)
         if "{:" not in text:
+            self.changes.counts["kramdown-attributes-removed"] += total
             return text
         text = _KRAMDOWN_EXTENSION.sub(lambda m: "" if m.group(1) == "comment" else m.group(2), text)
-        total = 0
         for pattern in (_KRAMDOWN_TOC, _KRAMDOWN_LINE, _KRAMDOWN_SPAN):
             text, count = pattern.subn("", text)
             total += count
@@ -292,7 +295,7 @@ def _message(code: str, n: int, names: str) -> str:
         "liquid-removed": f"{n} Liquid tag{s} removed ({names}), inner text kept: {check}",
         "include-removed": f"{n} Liquid include{s} removed ({names}), text arguments kept: {check}",
         "liquid-comment-removed": f"{n} Liquid comment{s} ({{% comment %}}) removed: they were not shown",
-        "kramdown-attributes-removed": f"{n} kramdown attribute list{s} ({{: .class}}, {{:toc}}) removed",
+        "kramdown-attributes-removed": f"{n} attribute list{s} ({{: .class}}, {{:toc}}, {{#id}}) removed",
         "link-dropped-empty": f"{n} link tag{s} ({names}) named no page and {'were' if s else 'was'} removed",
     }[code]
 
