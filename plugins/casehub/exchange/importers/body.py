@@ -155,14 +155,14 @@ def normalise_headings(body: str, title: str) -> tuple[str, list[Note]]:
     if first is not None and (m := _ATX.match(lines[first])) and len(m.group(2)) == 1:
         if fold_id(" ".join(m.group(4).strip(" #").split())) == fold_id(" ".join(title.split())):
             lines[first] = ""
-            notes.append(Note("the first heading repeated the title, so it was removed", False))
+            notes.append(Note("the first heading repeated the title, so it was removed", False, "heading-removed"))
     if any((m := _ATX.match(lines[i])) and len(m.group(2)) == 1 for i in prose):
         for i in prose:
             if m := _ATX.match(lines[i]):
                 level = min(len(m.group(2)) + 1, 6)
                 lines[i] = f"{m.group(1)}{'#' * level} {m.group(4)}".rstrip()
         notes.append(Note("headings were moved down a level: the title is the page's only top-level heading",
-                          False))
+                          False, "headings-demoted"))
     return "\n".join(lines).strip("\n"), notes
 
 

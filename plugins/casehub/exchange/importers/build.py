@@ -77,7 +77,8 @@ class EntryBuilder:
             self.changed_characters = True
         result, had_html = one_line(raw)
         if had_html:
-            self.notes.append(Note(f"HTML tags were removed from the {name.replace('_', ' ')} (words kept)", False))
+            self.notes.append(Note(f"HTML tags were removed from the {name.replace('_', ' ')} (words kept)", False,
+                                   "value-html-removed"))
         return result
 
     def term(self, name: str, vocabulary: str) -> str:
@@ -101,7 +102,7 @@ class EntryBuilder:
         if not entry_type:
             entry_type = "story"
             self.notes.append(Note("no type was given, so the entry is a story; change it if it is a case study, "
-                                   "a how-to or what didn't work", False))
+                                   "a how-to or what didn't work", False, "type-defaulted"))
         return title, summary, entry_type
 
     def body(self, title: str, entry_type: str) -> tuple[str, list[Image]]:
@@ -116,7 +117,7 @@ class EntryBuilder:
         self.notes += image_notes
         self.notes += lost_images(source, body, image_notes)
         if not body.strip():
-            self.notes.append(Note("the entry has no text", entry_type != "story"))
+            self.notes.append(Note("the entry has no text", entry_type != "story", "body-empty"))
         return body, images
 
     def summary_from_body(self, summary: str, body: str) -> str:
@@ -126,7 +127,7 @@ class EntryBuilder:
         summary = plain_summary(body)
         if summary:
             self.notes.append(Note("there was no summary, so it was taken from the first paragraph: "
-                                   "check it reads well"))
+                                   "check it reads well", code="summary-from-body"))
         return summary
 
     def organisations(self) -> list[Pairs]:

@@ -157,7 +157,7 @@ class HtmlImporter(FileImporter):
         data = self.read(path)
         text, note = decode_html(data)
         if note:
-            notes.append(Note(note, "Windows-1252" in note))
+            notes.append(Note(note, "Windows-1252" in note, "text-encoding"))
         soup = BeautifulSoup(text, "html.parser")
 
         base_url = ""
@@ -205,7 +205,7 @@ class HtmlImporter(FileImporter):
         values: dict[str, object] = {"title": title, "summary": summary, "published": published,
                                      "topics": keywords, "authors": authors}
         if not published:
-            notes.append(Note("no publication date was found on the page"))
+            notes.append(Note("no publication date was found on the page", code="published-missing"))
         page_url = base_url or self.page_url(path)
         return Candidate(
             origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
@@ -227,4 +227,4 @@ class HtmlImporter(FileImporter):
 
 def replace_review(note: Note) -> Note:
     """Removing page furniture from a page is expected; the draft reason already asks for a check."""
-    return Note(note.message, False)
+    return Note(note.message, False, note.code)

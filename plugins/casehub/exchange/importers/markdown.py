@@ -217,12 +217,13 @@ class MarkdownImporter(FileImporter):
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             notes.append(Note("the file is not UTF-8, so it was read as Windows-1252: check accented letters "
-                              "and symbols"))
+                              "and symbols", code="text-encoding"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta, body, kind = split_front_matter(text)
         meta = {str(k).lower(): v for k, v in meta.items()}
         if not kind:
-            notes.append(Note("the file has no front matter: the title is its first heading or its file name"))
+            notes.append(Note("the file has no front matter: the title is its first heading or its file name",
+                              code="front-matter-missing"))
         body, template_notes = render_templating(body, self.site)
         notes += template_notes
 
@@ -277,15 +278,17 @@ class MarkdownImporter(FileImporter):
                                                                      else stem).strip().capitalize()
         values["title"] = title
         if not meta.get("title") and kind:
-            notes.append(Note("the front matter has no title: it was taken from the first heading or the file name"))
+            notes.append(Note("the front matter has no title: it was taken from the first heading or the file name",
+                              code="title-from-body"))
         draft = meta.get("draft") is True or meta.get("published") is False
         if isinstance(published, (date, str)) and parse_date(published)[0] and parse_date(published)[0] > \
                 self.options.today:
-            notes.append(Note("the original's date is in the future: it may not have been published yet"))
+            notes.append(Note("the original's date is in the future: it may not have been published yet",
+                              code="date-in-future"))
         left = sorted(k for k in meta if k not in used and k not in IGNORED_KEYS)
         if left:
             notes.append(Note("front matter fields not imported: " + ", ".join(left[:15])
-                              + (" …" if len(left) > 15 else ""), False))
+                              + (" …" if len(left) > 15 else ""), False, "fields-not-imported"))
         return Candidate(
             origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
             base_dir=path.parent, notes=notes, topics_to_tags=True, addresses=addresses,

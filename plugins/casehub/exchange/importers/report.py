@@ -31,9 +31,21 @@ CHANGE_WORDS = {
     "liquid-removed": "Liquid tags removed",
     "include-removed": "Liquid includes removed",
     "liquid-comment-removed": "Liquid comments removed",
-    "kramdown-attributes-removed": "kramdown attribute lists removed",
+    "kramdown-attributes-removed": "attribute lists removed (kramdown, {#id})",
     "code-block-converted": "highlight blocks made code blocks",
-    "other": "other notes",
+    "html-converted": "HTML converted to Markdown",
+    "unsafe-html-removed": "scripts, styles, frames or forms removed",
+    "hidden-html-removed": "hidden content removed",
+    "unsafe-links-removed": "unsafe links removed, words kept",
+    "html-escaped": "text that read as HTML escaped",
+    "heading-removed": "a first heading repeating the title removed",
+    "headings-demoted": "headings moved down a level",
+    "summary-from-body": "summaries taken from the first paragraph",
+    "type-defaulted": "no type given: saved as stories",
+    "fields-not-imported": "front matter fields not imported",
+    "draft-source": "drafts because of where they came from",
+    "id-clash": "ids already taken: saved under another",
+    "other": "other notes (see each entry)",
 }
 
 

@@ -135,16 +135,17 @@ class ImportRun:
             return Outcome(origin, "failed", notes=[Note(f"it could not be converted ({error.__class__.__name__})")])
         notes = list(built.notes)
         if candidate.draft_reason:
-            notes.insert(0, Note(candidate.draft_reason))
+            notes.insert(0, Note(candidate.draft_reason, code="draft-source"))
         fallback = candidate.fallback_id
         if options.on_clash == "skip" and (existing := writer.is_taken(built.title, fallback)):
-            return Outcome(origin, "skipped", notes=[Note(f"{existing} exists; skipped (nothing was written)")])
+            skipped = Note(f"{existing} exists; skipped (nothing was written)", code="skipped-existing")
+            return Outcome(origin, "skipped", notes=[skipped])
         entry_id, clash = writer.choose_id(built.title, fallback, as_folder=bool(built.images))
         shown = writer.shown(entry_id, bool(built.images))
         if clash:
             duplicate = not clash.startswith("'")
             notes.insert(0, Note(f"{clash}; saved as {shown}" + (": check whether it is the same entry" if duplicate
-                                                                    else ""), duplicate))
+                                                                    else ""), duplicate, "id-clash"))
         built.notes = notes
         return Prepared(origin, candidate, built, entry_id, shown)
 
