@@ -214,6 +214,8 @@ class EntryGenerator(Generator):
                 return False
         except OSError:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if self.state.previous is not None and _link_if_same(self.state.previous / name, path, data):
+            return False  # the last build's page, unchanged: linked, not rewritten
         # Write beside it, then swap: a reader (casehub serve) never sees half a page.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
@@ -299,3 +301,16 @@ def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str,
 
 def get_generators(pelican):
     return EntryGenerator
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link the last good site's page into the new build if it holds exactly `data`, so an
+    unchanged page keeps its file (and its modification time) across the swap. The old site is
+    never written to: every write replaces a file rather than changing one."""
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True

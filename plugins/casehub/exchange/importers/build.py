@@ -112,7 +112,7 @@ class EntryBuilder:
         self.notes += change_notes(changes)
         body, heading_notes = normalise_headings(body, title)
         self.notes += heading_notes
-        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.root,
+        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.candidate.image_root or self.root,
                                                  self.candidate.site_url or self.candidate.base_url)
         self.notes += image_notes
         self.notes += lost_images(source, body, image_notes)

@@ -96,6 +96,7 @@ class ImportRun:
                     on_item(1)
         finally:
             writer.close()  # and any id claimed for an item that was never written is let go
+            importer.close()
         if not options.dry_run:
             self._validate_written(report)
         return report
