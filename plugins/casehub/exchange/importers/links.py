@@ -191,6 +191,12 @@ class LinkIndex:
                 text = _outside_code_spans(text, lambda t: _DEFINITION.sub(definition, _INLINE.sub(inline, t)))
             out.append(text)
         body = "\n".join(out)
+        if LINK_MARKER in body:  # a ref or link tag outside a link's target: its address was shown as text
+            def leftover(match: re.Match) -> str:
+                changes.add("unresolved", f"'{unquote(match.group(2))}' ({match.group(1)})")
+                return ""
+            body = "\n".join("\n".join(lines) if is_code else _MARKER.sub(leftover, "\n".join(lines))
+                              for is_code, lines in fenced_segments(body.split("\n")))
         if removed:
             body = _unlink_references(body.replace("\x00drop\x00\n", "").replace("\x00drop\x00", ""), removed)
         return body, changes.notes(bool(self.origin))

@@ -153,7 +153,11 @@ class ImportRun:
     def _write(self, prepared: Prepared, writer: Writer, links: LinkIndex) -> Outcome:
         """The item's links resolved, its file written and checked."""
         origin, candidate, built, shown = prepared.origin, prepared.candidate, prepared.built, prepared.shown
-        built.body, link_notes = links.resolve(built.body, candidate)
+        try:
+            built.body, link_notes = links.resolve(built.body, candidate)
+        except (RecursionError, ValueError) as error:  # its id is let go when the run ends
+            return Outcome(origin, "failed", notes=[*built.notes, Note(
+                f"its links could not be resolved ({error.__class__.__name__}); nothing was written")])
         notes = built.notes = [*built.notes, *link_notes]
         header = DraftComment(origin, self.importer.options.today, notes)
         old = list(dict.fromkeys(a for a in [candidate.source_url, *candidate.addresses] if a))
