@@ -405,8 +405,9 @@ import(new URL('/theme/js/contribute.js', location.href).href)
     .map(f => [f.rule, f.pointer, f.message, f.hint])))
   .catch(e => done([['error', '', String(e), '']]));
 """
-# No dates but published; no image files; the form never starts from an example's text.
-NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "example-text"}
+# No dates but published; no image files; nor the library's other entries; the form never starts
+# from an example's text.
+NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "entry-link", "example-text"}
 
 
 def python_findings(document, project):

@@ -13,8 +13,9 @@ import pytest
 
 from casehub.contribute.webform import shared_with_the_form
 from casehub.core.entry import NATIONS
+from casehub.core.personal import PERSONAL_DATA_PATTERNS
 from casehub.core.project import RESERVED_IDS
-from casehub.core.rules import ID_MAX_LENGTH, ID_PATTERN, PERSONAL_DATA_PATTERNS
+from casehub.core.rules import ID_MAX_LENGTH, ID_PATTERN
 from casehub.core.safetext import PERSONAL_MAILBOX, WEBMAIL_DOMAINS
 from casehub.core.schema import published_schema
 

@@ -20,8 +20,9 @@ from ..core.entryfile import EntryFileError, IdClaims, IdTakenError, dump
 from ..core.examples import WRITE_HERE, example_for
 from ..core.findings import CasehubError
 from ..core.loader import parse
+from ..core.personal import personal_data_kinds
 from ..core.project import Project
-from ..core.rules import fold_heading, personal_data_kinds
+from ..core.rules import fold_heading
 
 
 class NewEntryError(CasehubError):

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from ..core.entry import NATIONS
 from ..core.loader import LoadError, load_data_document
+from ..core.personal import PERSONAL_DATA_PATTERNS
 from ..core.project import RESERVED_IDS, Project
-from ..core.rules import PERSONAL_DATA_PATTERNS
 from ..core.safetext import ID_MAX_LENGTH, ID_PATTERN, PERSONAL_MAILBOX, WEBMAIL_DOMAINS
 from .issueform import FORM_FIELDS
 
