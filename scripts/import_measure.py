@@ -29,7 +29,8 @@ from casehub.site.synthetic import write_site  # noqa: E402
 FRONT = re.compile(r"\A(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+)\n", re.DOTALL)
 NOISE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>|\]\([^)]*\)|https?://\S+|\{:[^}]*\}")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-SOURCE_LINKS = re.compile(r"(?<!!)\[[^\]]+\]\([^)\s]+|<a\s[^>]*href=|\{\{[<%]\s*(?:rel)?ref\s|\{%\s*(?:link|post_url)\s")
+SOURCE_LINKS = re.compile(r"(?<!!)\[[^\]]+\]\([^)\s]+|<a\s[^>]*href="
+                          r"|\{\{[<%]\s*(?:rel)?ref\s|\{%\s*(?:link|post_url)\s")
 SOURCE_IMAGES = re.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s|\{\{[<%]\s*(?:figure|img|image)\s|\{%\s*include\s+image")
 OUT_LINKS = re.compile(r"(?<!!)\[[^\]]+\]\([^)\s]+")
 OUT_IMAGES = re.compile(r"!\[[^\]]*\]\([^)\s]+")
