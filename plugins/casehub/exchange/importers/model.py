@@ -52,13 +52,21 @@ class ImportUsageError(CasehubError):
 
 @dataclass
 class Note:
-    """Something the importer changed or could not use. `review` notes make the entry a draft."""
+    """Something the importer changed or could not use. `review` notes make the entry a draft.
+
+    `code` names the kind of note for programs reading the JSON report (stable across
+    wording changes, e.g. `text-kept-share`); `data` holds its numbers."""
 
     message: str
     review: bool = True
+    code: str = ""
+    data: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"message": self.message, "review": self.review}
+        found = {"message": self.message, "review": self.review}
+        if self.code:
+            found["code"] = self.code
+        return {**found, **self.data}
 
 
 @dataclass
