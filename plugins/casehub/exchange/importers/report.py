@@ -10,6 +10,18 @@ import json
 
 from .model import ImportReport
 
+KEPT_SHARE = "text-kept-share"
+
+
+def text_kept(report: ImportReport) -> dict | None:
+    """The words of the source pages that came across, over all entries (from their `text-kept-share`
+    notes), or None when no importer measured it."""
+    found = [n.data for o in report.outcomes for n in o.notes if n.code == KEPT_SHARE]
+    if not found:
+        return None
+    kept, total = sum(d["kept_words"] for d in found), sum(d["page_words"] for d in found)
+    return {"kept_words": kept, "page_words": total, "share": round(100 * kept / total) if total else 100}
+
 
 def report_text(report: ImportReport) -> str:
     imported = report.count("published") + report.count("draft")
@@ -19,6 +31,10 @@ def report_text(report: ImportReport) -> str:
              f"{report.count('draft')} saved as drafts."]
     if report.count("skipped") or report.count("failed"):
         lines.append(f"{report.count('skipped')} skipped, {report.count('failed')} could not be imported.")
+    kept = text_kept(report)
+    if kept:
+        lines.append(f"Kept {kept['kept_words']:,} of the pages' {kept['page_words']:,} words ({kept['share']}%); "
+                     "the rest was navigation, page furniture and text repeated across pages.")
     attention = report.attention
     lines.append(f"{len(attention)} need{'s' if len(attention) == 1 else ''} a person's attention"
                  + (":" if attention else "."))
@@ -47,4 +63,8 @@ def report_text(report: ImportReport) -> str:
 
 
 def report_json(report: ImportReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    data = report.as_dict()
+    kept = text_kept(report)
+    if kept:
+        data["text_kept"] = kept
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
