@@ -16,7 +16,7 @@ import re
 from ...core.project import fold_id
 from ...core.rules import fenced_segments
 from ...core.safetext import CODE_SPAN, HTML, UNSAFE_LINK, remove_unsafe_links
-from .htmltomd import ANY_TAG, BLOCK_TAGS, INLINE_TAGS, embed_html, html_to_markdown
+from .htmltomd import ANY_TAG, BLOCK_TAGS, INLINE_TAGS, embed_markdown, html_to_markdown
 from .model import Note
 from .text import clean_text
 
@@ -25,8 +25,9 @@ _WITH_CONTENT = ("script", "style", "frameset", "applet", "noscript", "template"
                  "canvas", "title", "head")
 _UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re.IGNORECASE)  # left unclosed
-# An embedded frame or player, closed or not: it becomes a link to what it showed (htmltomd.embed_html).
-_EMBED = re.compile(r"<(iframe|object|video|audio)\b[^>]*>(?:.*?</\1\s*>)?|<embed\b[^>]*>"
+# An embedded frame or player, closed or not: it becomes a link to what it showed (htmltomd.embed_markdown). What
+# is inside one is its fallback, which goes too; the bound keeps many unclosed ones from taking quadratic time.
+_EMBED = re.compile(r"<(iframe|object|video|audio)\b[^>]*>(?:.{0,4000}?</\1\s*>)?|<embed\b[^>]*>"
                     r"|</(?:iframe|object|video|audio)\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
@@ -95,7 +96,7 @@ def _embeds_to_links(text: str, changes: set[str], base_url: str) -> str:
         if match.group().startswith("</"):
             return ""
         tag = BeautifulSoup(match.group(), "html.parser").find(True)
-        replacement = html_to_markdown(embed_html(tag, base_url), changes) if tag is not None else ""
+        replacement = embed_markdown(tag, base_url) if tag is not None else ""
         changes.add("embeds" if replacement else "unsafe")
         return replacement
 
@@ -135,11 +136,16 @@ def _prose(lines: list[str], changes: set[str], base_url: str) -> list[str]:
             block.clear()
 
     lines = text.split("\n")
+    depth, chunk = 0, 0  # elements the block leaves open, up to the line where its last chunk starts
     for index, line in enumerate(lines):
         if not line.strip():
-            if block and _depth("\n".join(block), BLOCK_TAGS) > 0 and _next_starts_html(lines, index):
+            if block:
+                depth, chunk = depth + _depth("\n".join(block[chunk:]), BLOCK_TAGS), len(block)
+            if block and depth > 0 and _next_starts_html(lines, index):
                 block.append(line)  # an HTML element still open, with more HTML after the gap: one block
+                chunk += 1
                 continue
+            depth = chunk = 0
             flush()
             out.append("")
             previous_blank = True

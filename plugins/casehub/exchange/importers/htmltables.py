@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 LAYOUT_ROLES = frozenset({"presentation", "none"})
 # In a cell, these mean the table lays out a page rather than holds data.
-_BLOCKS_IN_CELL = ("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "hr", "table", "form",
-                   "section", "article", "aside", "nav", "header", "footer")
+_BLOCKS_IN_CELL = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "hr", "table", "form",
+                             "section", "article", "aside", "nav", "header", "footer"})
 MAX_BLOCKS_IN_DATA_CELL = 3
 MAX_SPAN = 50
 MAX_LABEL = 60
@@ -33,11 +33,17 @@ _BOLD = re.compile(r"^\*\*(.+)\*\*$")
 
 def rows_of(table) -> list:
     """The table's own rows (not those of a table inside it), in order."""
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = []
+    for child in table.children:
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows += [row for row in child.children if row.name == "tr"]
+    return rows
 
 
 def cells_of(row) -> list:
-    return row.find_all(["td", "th"], recursive=False)
+    return [cell for cell in row.children if cell.name in ("td", "th")]
 
 
 def _span(cell, name: str) -> int:
@@ -46,15 +52,16 @@ def _span(cell, name: str) -> int:
 
 
 def _has_header(table, rows: list) -> bool:
-    return bool(table.find("thead") or table.find("caption")
-                or any(cell.name == "th" for row in rows[:1] for cell in cells_of(row)))
+    return (any(child.name in ("thead", "caption") for child in table.children)
+            or any(cell.name == "th" for row in rows[:1] for cell in cells_of(row)))
 
 
 def is_layout(table) -> bool:
     """Whether a table lays out a page (to be unwrapped) rather than holds data (to become a Markdown table)."""
     if str(table.get("role", "")).strip().lower() in LAYOUT_ROLES:
         return True
-    if table.find("table"):
+    inside = {tag.name for tag in table.descendants if tag.name}
+    if "table" in inside:
         return True
     rows = [row for row in rows_of(table) if cells_of(row)]
     if not rows or max(len(cells_of(row)) for row in rows) <= 1:
@@ -63,34 +70,30 @@ def is_layout(table) -> bool:
         return False
     if len(rows) == 1:
         return True  # one row of cells side by side, no header: columns of a page
-    for row in rows:
-        for cell in cells_of(row):
-            if cell.find(_BLOCKS_IN_CELL):
-                return True
-            if len(cell.find_all(["p", "ul", "ol", "div", "dl"], recursive=False)) > MAX_BLOCKS_IN_DATA_CELL:
-                return True
-    return False
+    if inside & _BLOCKS_IN_CELL:
+        return True
+    return any(sum(1 for child in cell.children if child.name in ("p", "ul", "ol", "div", "dl"))
+               > MAX_BLOCKS_IN_DATA_CELL for row in rows for cell in cells_of(row))
 
 
 def unwrap_layout_tables(soup) -> int:
     """Layout tables replaced by their content, outermost first; how many were."""
     count = 0
-    for table in soup.find_all("table"):
+    for table in [tag for tag in soup.descendants if tag.name == "table"]:
         if table.decomposed or not is_layout(table):
             continue
-        for caption in table.find_all("caption"):
-            if caption.find_parent("table") is table:
-                caption.name = "p"
-        for part in table.find_all(["colgroup", "col"]):
-            if part.find_parent("table") is table:
-                part.decompose()
+        for child in list(table.children):
+            if child.name == "caption":
+                child.name = "p"
+            elif child.name == "colgroup":
+                child.decompose()
         for row in rows_of(table):
             for cell in cells_of(row):
                 cell.name, cell.attrs = "div", {}
             row.name, row.attrs = "div", {}
-        for part in table.find_all(["thead", "tbody", "tfoot"]):
-            if part.find_parent("table") is table:
-                part.unwrap()
+        for child in list(table.children):
+            if child.name in ("thead", "tbody", "tfoot"):
+                child.unwrap()
         table.name, table.attrs = "div", {}
         count += 1
     return count
@@ -158,9 +161,9 @@ def table_markdown(table, cell_text: Callable) -> str:
     rows = [row for row in rows_of(table) if cells_of(row)]
     if not rows:
         return ""
-    caption = table.find("caption")
+    caption = next((child for child in table.children if child.name == "caption"), None)
     caption_text = " ".join(caption.get_text(" ").split()) if caption else ""
-    first_is_header = (bool(rows[0].find_parent("thead"))
+    first_is_header = (rows[0].parent.name == "thead"
                        or all(cell.name == "th" for cell in cells_of(rows[0])))
     texts = _grid(rows, cell_text)
     cells = [cells_of(row) for row in rows]

@@ -145,10 +145,22 @@ def embed_html(tag, base_url: str = "") -> str:
             f'<a href="{html.escape(url)}">{html.escape(title)}</a></{element}>')
 
 
+def embed_markdown(tag, base_url: str = "") -> str:
+    """The Markdown that stands in for an embedded frame: `Video: [title](address)`, or ''."""
+    url = embedded_address(tag, base_url)
+    if not url:
+        return ""
+    title = " ".join(str(tag.get("title") or tag.get("aria-label") or "").split())
+    title = title.replace("[", "(").replace("]", ")").replace("<", "").replace(">", "")
+    target = f"<{url}>" if re.search(r"[()]", url) else url
+    link = f"[{title}]({target})" if title else f"<{url}>"
+    return f"{embed_kind(tag.name, url)}: {link}"
+
+
 def _replace_embeds(soup, changes: set[str], base_url: str) -> None:
     from bs4 import BeautifulSoup
 
-    for tag in soup.find_all(EMBED_TAGS):
+    for tag in [node for node in soup.descendants if node.name in EMBED_TAGS]:
         if tag.decomposed or tag.find_parent(["noscript", "template", "head"]) or \
                 (tag.find_parent(EMBED_TAGS) and tag.name != "iframe"):
             continue  # fallbacks and what is inside an object or video go with it
@@ -176,29 +188,37 @@ def _image_source(tag) -> str:
     return src
 
 
+def _tags(soup) -> list:
+    return [node for node in soup.descendants if node.name]  # one walk; find_all per kind is slow on big pages
+
+
 def clean_soup(soup, changes: set[str], base_url: str = "") -> None:
     """Remove from parsed HTML everything that must not reach an entry, recording what kind of thing went."""
     from bs4 import Comment
 
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [node for node in soup.descendants if isinstance(node, Comment)]:
         comment.extract()
         changes.add("comments")
-    for form in soup.find_all("form"):
+    tags = _tags(soup)
+    for form in [tag for tag in tags if tag.name == "form"]:
         if form.find(["p", "h1", "h2", "h3", "article", "main", "section", "ul", "table"]):
             form.unwrap()  # a form around the page's text: keep the text, its controls go below
             changes.add("unsafe")
-    for tag in soup.find_all(True):
-        if not tag.decomposed and _hidden(tag):
+    for tag in tags:
+        if not tag.decomposed and tag.attrs and _hidden(tag):
             tag.decompose()
             changes.add("hidden")
-    _replace_embeds(soup, changes, base_url)
-    for tag in soup.find_all(UNSAFE_TAGS):
-        if tag.decomposed:
+    if any(tag.name in EMBED_TAGS and not tag.decomposed for tag in tags):
+        _replace_embeds(soup, changes, base_url)
+        tags = _tags(soup)
+    unsafe = frozenset(UNSAFE_TAGS)
+    for tag in tags:
+        if tag.name not in unsafe or tag.decomposed:
             continue
         if tag.name not in ("meta", "link", "head", "title", "base"):
             changes.add("unsafe")
         tag.decompose()
-    for tag in soup.find_all(True):
+    for tag in tags:
         if tag.decomposed:
             continue
         handlers = [name for name in tag.attrs if name.lower().startswith("on")]

@@ -32,7 +32,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements whose text is compared across pages.
 _BLOCKS = frozenset({"p", "li", "tr", "table", "ul", "ol", "dl", "div", "section", "aside", "nav", "header",
                      "footer", "blockquote", "figure", "form", "address", "details", "center", "span", "small"})
-_SEMANTIC = ("main", "article", "[role=main]", "#main-content", "#maincontent", "#content", "#main", ".main-content")
+_LANDMARK_IDS = ("main-content", "maincontent", "content", "main")
 _CANDIDATES = frozenset({"div", "section", "article", "main", "td", "body", "center", "form"})
 _TITLE_SEPARATOR = re.compile(r"(\s+(?:[|–—·•»:]|-|::)\s+)")
 _SIDEBAR_WORDS = frozenset({"sidebar", "facts", "keyfacts", "key-facts", "details", "meta", "metadata", "info",
@@ -85,9 +85,10 @@ class SiteProfile:
         """Count one page's blocks, headings and title parts (the page is not kept)."""
         self.pages += 1
         body = soup.body or soup
-        seen = {_key(text_of(tag)) for tag in body.find_all(_BLOCKS)}
+        tags = [tag for tag in body.descendants if tag.name in _BLOCKS or tag.name in _HEADINGS]
+        seen = {_key(text_of(tag)) for tag in tags if tag.name in _BLOCKS}
         self._blocks.update(text for text in seen if len(text) >= MIN_SHARED_CHARS)
-        self._headings.update({_key(text_of(tag)) for tag in body.find_all(_HEADINGS)})
+        self._headings.update({_key(text_of(tag)) for tag in tags if tag.name in _HEADINGS})
         parts = title_parts(soup.title.get_text(" ") if soup.title else "")
         if len(parts) >= 3:
             self._affixes.update({("start", _key(parts[0])), ("end", _key(parts[-1]))})
@@ -121,7 +122,7 @@ class SiteProfile:
         found = []
 
         def visit(element):
-            for child in element.find_all(True, recursive=False):
+            for child in [node for node in element.children if node.name]:
                 if child.name in _BLOCKS and not _header_row(child) and self.is_shared(child):
                     found.append(child)
                 else:
@@ -132,11 +133,11 @@ class SiteProfile:
             return 0
         for element in found:
             element.decompose()
-        for table in root.find_all("table"):
+        for table in [tag for tag in root.descendants if tag.name == "table"]:
             rows = table.find_all("tr")
             if len(rows) <= 1 and (not rows or _header_row(rows[0])) and not table.find(["td"]):
                 table.decompose()
-        for heading in root.find_all(_HEADINGS):
+        for heading in [tag for tag in root.descendants if tag.name in _HEADINGS]:
             if not heading.decomposed and self.is_shared_heading(text_of(heading)) and not _section_text(heading):
                 heading.decompose()
         return len(found)
@@ -163,7 +164,7 @@ def is_chrome(tag) -> bool:
 
 def remove_chrome(content) -> None:
     """Navigation, headers, footers, asides and short page furniture out of the content."""
-    for tag in content.find_all(True):
+    for tag in [tag for tag in content.descendants if tag.name]:
         if not tag.decomposed and is_chrome(tag):
             tag.decompose()
 
@@ -189,12 +190,28 @@ def _section_text(heading) -> str:
     return " ".join(texts).strip()
 
 
+def _landmark(tag) -> int | None:
+    """Where a tag ranks as the page's content landmark (lower is surer), or None if it is not one."""
+    if tag.name in ("main", "article"):
+        return 0 if tag.name == "main" else 1
+    if str(tag.get("role", "")).lower() == "main":
+        return 2
+    ident = str(tag.get("id", "")).lower()
+    if ident in _LANDMARK_IDS:
+        return 3 + _LANDMARK_IDS.index(ident)
+    return 3 + len(_LANDMARK_IDS) if "main-content" in (tag.get("class") or []) else None
+
+
 def main_content(soup, min_words: int = MIN_CONTENT_WORDS):
-    """The element holding the page's own text: a content landmark, else readability's choice, else the body."""
-    for selector in _SEMANTIC:
-        found = soup.select_one(selector)
-        if found is not None and word_count(text_of(found)) >= min_words:
-            return found
+    """The element holding the page's own text: a content landmark (`<main>`, `<article>`, role=main, a
+    #content…), else readability's choice, else the body."""
+    ranked: dict[int, object] = {}
+    for tag in soup.descendants:
+        if tag.name and (rank := _landmark(tag)) is not None and rank not in ranked:
+            ranked[rank] = tag
+    for rank in sorted(ranked):
+        if word_count(text_of(ranked[rank])) >= min_words:
+            return ranked[rank]
     return _readability_choice(soup, min_words) or soup.body or soup
 
 
@@ -216,7 +233,8 @@ def _readability_choice(soup, min_words: int):
         return None
     body = soup.body or soup
     totals: dict[int, tuple[int, int, int]] = {}  # id(tag) -> (words, words also in the extract, all words)
-    for tag in reversed([body, *body.find_all(True)]):
+    tags = [tag for tag in body.descendants if tag.name]
+    for tag in reversed([body, *tags]):
         words = overlap = raw = 0
         for child in tag.children:
             if isinstance(child, NavigableString):
@@ -231,7 +249,7 @@ def _readability_choice(soup, min_words: int):
             words = overlap = 0  # furniture goes anyway: it neither helps nor hurts a candidate
         totals[id(tag)] = (words, overlap, raw)
     best, best_key = None, (0.0, 0)
-    for tag in [body, *body.find_all(_CANDIDATES)]:
+    for tag in [body, *(tag for tag in tags if tag.name in _CANDIDATES)]:
         words, overlap, raw = totals.get(id(tag), (0, 0, 0))
         if not words or not overlap:
             continue
@@ -291,7 +309,8 @@ def page_facts(soup) -> list[Fact]:
             facts.append(Fact(label, value[:500], element))
 
     body = soup.body or soup
-    for dl in body.find_all("dl"):
+    tags = [tag for tag in body.descendants if tag.name]
+    for dl in [tag for tag in tags if tag.name == "dl"]:
         label = ""
         for item in dl.find_all(["dt", "dd"]):
             if item.find_parent("dl") is not dl:
@@ -300,16 +319,16 @@ def page_facts(soup) -> list[Fact]:
                 label = text_of(item)
             elif label:
                 add(label, _value(item), dl)
-    for table in body.find_all("table"):
-        rows = [row.find_all(["td", "th"], recursive=False) for row in table.find_all("tr")]
+    for table in [tag for tag in tags if tag.name == "table"]:
+        rows = [[cell for cell in row.children if cell.name in ("td", "th")] for row in table.find_all("tr")]
         rows = [row for row in rows if row]
         if rows and all(len(row) == 2 for row in rows) and all(
                 row[0].name == "th" or text_of(row[0]).endswith(":") or row[0].find(["strong", "b"])
                 for row in rows):
             for label, value in rows:
                 add(text_of(label), _value(value), table)
-    for element in body.find_all(["li", "p", "div", "span"]):
-        if element.find(["li", "p", "div", "table", "dl"]) or not _sidebar(element):
+    for element in [tag for tag in tags if tag.name in ("li", "p", "div", "span")]:
+        if not _sidebar(element) or any(tag.name in ("li", "p", "div", "table", "dl") for tag in element.descendants):
             continue
         match = _LABEL_LINE.match(text_of(element))
         if match:
