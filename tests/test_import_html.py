@@ -17,6 +17,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casehub.core.loader import load, parse
 from casehub.core.rules import check_raw_html, check_safe_links
@@ -271,12 +273,22 @@ def test_images_and_definition_lists_in_html_blocks():
     body, _ = safe_markdown('<div class="figure">\n<img src="images/chart one.png" alt="A chart [2021]">\n'
                             '<p>Caption</p>\n</div>\n\n<dl><dt>Organisation</dt><dd>Example Council</dd>'
                             '<dt>Date</dt><dd>3 March 2021</dd></dl>')
-    assert body == ("![A chart (2021)](<images/chart one.png>)\n\nCaption\n\n"
+    assert body == ("![A chart (2021)](images/chart%20one.png)\n\nCaption\n\n"
                     "- **Organisation:** Example Council\n- **Date:** 3 March 2021")
     lazy = html_to_markdown('<img src="data:image/gif;base64,R0lGOD" data-src="photo.jpg" alt="Lazy">', set())
     assert lazy == "![Lazy](photo.jpg)"
     long = html_to_markdown("<dl><dt>Background</dt><dd><p>One.</p><p>Two.</p></dd></dl>", set())
     assert long == "**Background**\n\nOne.\n\nTwo."
+
+
+def test_an_image_with_spaces_in_its_path_is_carried(tmp_path):
+    from casehub.exchange.importers.images import carry_images
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "chart one.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    body, _ = safe_markdown('<p><img src="images/chart one.png" alt="Chart"></p>')
+    body, images, notes = carry_images(body, tmp_path, tmp_path)
+    assert body == "![Chart](chart-one.png)" and [i.source.name for i in images] == ["chart one.png"] and not notes
 
 
 def test_tables_spans_headers_and_layout():
@@ -352,3 +364,22 @@ def test_the_command_reports_the_kept_share(new_project):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["drafts"] == 6 and 0 < data["text_kept"]["share"] < 50
+
+
+# Any mix of these pieces converts to a body the validator's no-raw-HTML and safe-link rules pass.
+_PIECES = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=9>", "\n", "\n\n",
+           "    ", "<iframe src='https://youtube.com/embed/abc' title='a]b[c'>", "</iframe>",
+           "<iframe src='javascript:x'>",
+           "<embed src=//x.org/y>", "<a href='javascript:alert(1)'>", '<a href="https://x.org/a(b)"\n>', "</a>",
+           "<img src='x y.png' alt='a]'>", "<img src=data:x>", "<dl>", "<dt>", "<dd>", "</dl>", "- ", "1. ", "a | b",
+           "`code <b>`", "```\n<b>x</b>\n```\n", "<div>", "</div>", "<p>", "<script>x</script>", "<svg onload=x>",
+           "<video src='https://v.org/f.mp4'>", "</video>", "<object data='https://o.org/x'>", "<span\n", "<!-- c",
+           "-->", "<b>", "<caption>cap</caption>", "<table role=presentation>", "<h2>H</h2>", "<", ">", "[x](", ")",
+           "<th>", "<thead>", "</thead>"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30))
+def test_any_mix_of_html_converts_to_a_safe_body(pieces):
+    body, _ = safe_markdown("".join(pieces))
+    assert_publishable_markdown(body)

@@ -318,8 +318,7 @@ def _converter():
             title = " ".join(str(el.attrs.get("title") or "").split()).replace('"', "'")
             if not src or ("_inline" in parent_tags and el.parent.name not in self.options["keep_inline_images_in"]):
                 return alt
-            if re.search(r"[\s()<>]", src):
-                src = "<" + src.replace("<", "%3C").replace(">", "%3E") + ">"
+            src = re.sub(r"[\s()<>]", lambda m: f"%{ord(m.group()):02X}", src)  # a path with spaces stays one link
             title_part = f' "{title}"' if title else ""
             return f"![{alt}]({src}{title_part})"
 
