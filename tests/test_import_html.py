@@ -255,6 +255,14 @@ def test_a_link_across_lines_in_a_list_item_becomes_a_link():
                     "- [Other](https://example.org/b) after\n- third")
 
 
+def test_kramdown_attributes_are_dropped():
+    text = ("* TOC\n{:toc}\n\n## Background {#background}\n\nIntro paragraph.\n{: .lead}\n\n"
+            "Some **bold**{: .highlight} words.\n\n```\n{: .kept-in-code}\n```")
+    body, changes = safe_markdown(text)
+    assert body == "## Background\n\nIntro paragraph.\n\nSome **bold** words.\n\n```\n{: .kept-in-code}\n```"
+    assert "kramdown" in changes
+
+
 def test_embeds_in_markdown_become_links_or_go():
     body, changes = safe_markdown('It presents like this;\n\n<iframe width="560" src="https://player.vimeo.com/video/'
                                   '76979871" title="Our film"></iframe>\n\nAfter.')

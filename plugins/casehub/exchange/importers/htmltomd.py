@@ -69,6 +69,7 @@ _CHANGES = {
     "embeds": ("embed-to-link", "embedded videos, maps or other frames became links to what they showed", False),
     "layout": ("layout-table-unwrapped", "tables used for page layout were unwrapped into their content", False),
     "html": ("html-converted", "HTML was converted to Markdown", False),
+    "kramdown": ("kramdown-attributes-removed", "kramdown attribute lines ({: .class}, {:toc}) were removed", False),
     "comments": ("html-comment-removed", "HTML comments were removed", False),
     "escaped": ("html-escaped", "text that would read as HTML had its < written as &lt;", True),
     "characters": ("characters-removed", "invisible control or text-direction characters were removed", False),
