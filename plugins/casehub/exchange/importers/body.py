@@ -12,6 +12,7 @@ which `htmltomd.change_notes` turns into notes: text is never removed silently.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from ...core.project import fold_id
 from ...core.rules import fenced_segments
@@ -30,13 +31,10 @@ _UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re
 _EMBED = re.compile(r"<(iframe|object|video|audio)\b[^>]*>(?:.{0,4000}?</\1\s*>)?|<embed\b[^>]*>"
                     r"|</(?:iframe|object|video|audio)\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-# Kramdown: an attribute list or extension on a line of its own ({: .intro}, {:toc}, {::options … /}), one after
-# text ({: .class}), a heading's {#id}, and the "* TOC" list item a {:toc} line turns into a table of contents.
-_KRAMDOWN_LINE = re.compile(r"^ {0,3}\{:[^{}\n]*\}\s*$")
-_KRAMDOWN_SPAN = re.compile(r"[ \t]*\{:[ \t]*[.#][^{}\n]*\}")
-_HEADING_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w-]*\}[ \t]*$")
-_TOC_ITEM = re.compile(r"^\s*(?:[-*+]|1\.)\s+(?:TOC|Table of contents)\s*$", re.IGNORECASE)
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
+# A link or image target in <…> (`![A photo](<my photo.png>)`), which would read as an HTML tag: written with %20.
+_ANGLE_TARGET = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)<([^<>\n]*)>", re.MULTILINE)
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*|#{1,6}\s+)*)")
 _LIST_OR_HEADING = re.compile(r"^\s*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>)")
 # A line that starts with a real HTML tag: indented, it is HTML laid out by its author, never code.
@@ -121,6 +119,7 @@ def _prose(lines: list[str], changes: set[str], base_url: str) -> list[str]:
     text = "\n".join(lines)
     if "<" not in text:
         return lines
+    text = _ANGLE_TARGET.sub(lambda m: m.group(1) + quote(m.group(2).strip(), safe=_URL_SAFE), text)
     text, count = _COMMENT.subn("", text)
     if count:
         changes.add("comments")
@@ -167,27 +166,6 @@ def _prose(lines: list[str], changes: set[str], base_url: str) -> list[str]:
     return out
 
 
-def _without_kramdown(lines: list[str], changes: set[str]) -> list[str]:
-    """Kramdown's attribute lists out of prose: `{: .intro}` and `{:toc}` lines (with the `* TOC` item a
-    `{:toc}` replaces), `{: .class}` after text, and `{#id}` ending a heading; they would show as text."""
-    if "{" not in "".join(lines):
-        return lines
-    out: list[str] = []
-    for line in lines:
-        if _KRAMDOWN_LINE.match(line):
-            if "toc" in line.lower() and out and _TOC_ITEM.match(out[-1]):
-                out.pop()
-            changes.add("kramdown")
-            continue
-        cleaned = _KRAMDOWN_SPAN.sub("", line)
-        if _ATX.match(cleaned):
-            cleaned = _HEADING_ID.sub("", cleaned)
-        if cleaned != line:
-            changes.add("kramdown")
-        out.append(cleaned)
-    return out
-
-
 def _escape_leftovers(lines: list[str], changes: set[str]) -> list[str]:
     """Whatever prose still reads as HTML gets its `<` written `&lt;` (code spans and code blocks kept)."""
     out = []
@@ -225,7 +203,7 @@ def safe_markdown(text: str, base_url: str = "") -> tuple[str, set[str]]:
         changes.add("characters")
     lines: list[str] = []
     for is_code, segment in fenced_segments(text.split("\n")):
-        lines.extend(segment if is_code else _prose(_without_kramdown(segment, changes), changes, base_url))
+        lines.extend(segment if is_code else _prose(segment, changes, base_url))
     text = "\n".join(lines)
     text, unsafe = remove_unsafe_links(text)
     if unsafe:
@@ -253,14 +231,14 @@ def normalise_headings(body: str, title: str) -> tuple[str, list[Note]]:
     if first is not None and (m := _ATX.match(lines[first])) and len(m.group(2)) == 1:
         if fold_id(" ".join(m.group(4).strip(" #").split())) == fold_id(" ".join(title.split())):
             lines[first] = ""
-            notes.append(Note("the first heading repeated the title, so it was removed", False))
+            notes.append(Note("the first heading repeated the title, so it was removed", False, "heading-removed"))
     if any((m := _ATX.match(lines[i])) and len(m.group(2)) == 1 for i in prose):
         for i in prose:
             if m := _ATX.match(lines[i]):
                 level = min(len(m.group(2)) + 1, 6)
                 lines[i] = f"{m.group(1)}{'#' * level} {m.group(4)}".rstrip()
         notes.append(Note("headings were moved down a level: the title is the page's only top-level heading",
-                          False))
+                          False, "headings-demoted"))
     return "\n".join(lines).strip("\n"), notes
 
 

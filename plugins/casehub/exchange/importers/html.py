@@ -21,7 +21,8 @@ the titles. From each page:
   readability-lxml picks, without navigation, headers, footers, cookie banners,
   share buttons or the text shared across pages, converted to Markdown by
   htmltomd.html_to_markdown; links made absolute against the page's canonical
-  address; images saved beside the page carried along.
+  address (or, without one, its place under --base-url); images saved beside
+  the page carried along.
 
 Each entry notes the share of the page's words it kept (`text-kept-share`); the
 report totals them. The text is decoded as the page declares (`<meta charset>`),
@@ -35,11 +36,13 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from urllib.parse import quote, urljoin
 
 from ...core.project import fold_id
 from .htmltomd import change_notes, html_to_markdown
-from .markdown import IGNORED_KEYS, KEYS, remove_templating, split_front_matter
+from .markdown import IGNORED_KEYS, KEYS, MAX_ADDRESSES, split_front_matter
 from .model import FIELDS, Candidate, Failure, FileImporter, ImportUsageError, Note
+from .oldsite import OldSite
 from .pages import (
     MIN_KEPT_WORDS,
     MIN_PAGES,
@@ -51,6 +54,7 @@ from .pages import (
     text_of,
     word_count,
 )
+from .templating import render_templating
 from .vocab import Resolver
 
 SUFFIXES = (".html", ".htm", ".xhtml")
@@ -232,14 +236,23 @@ class HtmlImporter(FileImporter):
                 self.notes.append(f"the site's name ({names}) was taken out of the titles")
         return self._profile
 
-    def _front_matter(self, text: str, notes: list[Note]) -> tuple[dict, str]:
-        """Jekyll front matter at the top of an .html file, its keys as `label_key` writes them, and the rest."""
+    @property
+    def site(self) -> OldSite:
+        """The site a page with front matter came from (a Jekyll site's configuration, if any), read once."""
+        if not hasattr(self, "_site"):
+            self._site = OldSite.find(self.source, self.options.base_url)
+        return self._site
+
+    def _front_matter(self, path: Path, text: str, notes: list[Note]) -> tuple[dict, str, list[str]]:
+        """Jekyll front matter at the top of an .html file (keys as `label_key` writes them), the page with
+        its Liquid rendered or removed, and its old addresses (permalink, redirect_from)."""
         if not text.startswith("---"):
-            return {}, text
+            return {}, text, []
         meta, rest, _ = split_front_matter(text)
-        rest, template_notes = remove_templating(rest)
+        meta = {str(k).lower(): v for k, v in meta.items()}
+        rest, template_notes = render_templating(rest, self.site)
         notes.extend(template_notes)
-        return {label_key(k): v for k, v in meta.items()}, rest
+        return {label_key(k): v for k, v in meta.items()}, rest, self.site.addresses(path, meta)[:MAX_ADDRESSES]
 
     def convert(self, path: Path) -> Candidate:
         from bs4 import BeautifulSoup
@@ -248,8 +261,8 @@ class HtmlImporter(FileImporter):
         data = self.read(path)
         text, note = decode_html(data)
         if note:
-            notes.append(Note(note, "Windows-1252" in note))
-        front, text = self._front_matter(text, notes)
+            notes.append(Note(note, "Windows-1252" in note, "text-encoding"))
+        front, text, addresses = self._front_matter(path, text, notes)
         soup = BeautifulSoup(text, "html.parser")
         page_words = word_count(text_of(soup.body or soup))
 
@@ -281,11 +294,15 @@ class HtmlImporter(FileImporter):
         kept = min(page_words, word_count(text_of(content)) + word_count(title)) if page_words else 0
         notes.append(self._kept_note(kept, page_words, bool(shared)))
         if not values.get("published"):
-            notes.append(Note("no publication date was found on the page"))
+            notes.append(Note("no publication date was found on the page", code="published-missing"))
+        page_url = base_url or (addresses[0] if addresses and addresses[0].startswith("http") else "") \
+            or self.page_url(path)
         return Candidate(
             origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
-            source_url=base_url, source_name=site_name, base_dir=path.parent, notes=notes,
-            draft_reason=DRAFT_REASON, fallback_id=path.stem, topics_to_tags=True, base_url=base_url)
+            source_url=page_url, source_name=site_name, base_dir=path.parent, notes=notes,
+            draft_reason=DRAFT_REASON, fallback_id=path.stem, topics_to_tags=True, base_url=base_url,
+            addresses=list(dict.fromkeys([page_url, *addresses] if page_url else addresses)),
+            content_path=self.relative(path), site_url=self.base_url or page_url)
 
     def _fields(self, facts: list[Fact], front: dict, notes: list[Note], in_body: set[int]) -> dict[str, object]:
         """Field values from the page's facts and its front matter (which wins), with notes of what was
@@ -368,6 +385,16 @@ class HtmlImporter(FileImporter):
         if little:
             message += ": little of the page came across, so check it against the original"
         return Note(message, little, "text-kept-share", data)
+
+    def page_url(self, path: Path) -> str:
+        """The page's address on the original site, from --base-url and its place in the folder ('' if not given):
+        a folder saved from a site keeps the site's paths."""
+        if not self.base_url:
+            return ""
+        relative = self.relative(path)
+        if Path(relative).stem.lower() == "index":
+            relative = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+        return urljoin(self.base_url, quote(relative))
 
 
 def replace_review(note: Note) -> Note:

@@ -60,17 +60,16 @@ _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-srcset", "s
 
 # Each kind of change: its code (stable, for programs), its message, and whether a person should look.
 _CHANGES = {
-    "unsafe": ("html-unsafe-removed", "scripts, styles, forms or unsafe embedded objects were removed", False),
-    "hidden": ("html-hidden-removed", "hidden content (hidden, aria-hidden or display:none) was removed", True),
-    "handlers": ("html-handlers-removed", "event handlers (onclick, onload…) were removed", False),
-    "links": ("unsafe-link-removed", "unsafe links (to javascript, data or file addresses) were removed, "
+    "unsafe": ("unsafe-html-removed", "scripts, styles, forms or unsafe embedded objects were removed", False),
+    "hidden": ("hidden-html-removed", "hidden content (hidden, aria-hidden or display:none) was removed", True),
+    "handlers": ("event-handlers-removed", "event handlers (onclick, onload…) were removed", False),
+    "links": ("unsafe-links-removed", "unsafe links (to javascript, data or file addresses) were removed, "
               "their words kept", True),
-    "tracking": ("tracking-removed", "tracking images and frames (1 pixel) were removed", False),
-    "embeds": ("embed-to-link", "embedded videos, maps or other frames became links to what they showed", False),
+    "tracking": ("tracking-images-removed", "tracking images and frames (1 pixel) were removed", False),
+    "embeds": ("embed-linked", "embedded videos, maps or other frames became links to what they showed", False),
     "layout": ("layout-table-unwrapped", "tables used for page layout were unwrapped into their content", False),
     "html": ("html-converted", "HTML was converted to Markdown", False),
-    "kramdown": ("kramdown-attributes-removed", "kramdown attribute lines ({: .class}, {:toc}) were removed", False),
-    "comments": ("html-comment-removed", "HTML comments were removed", False),
+    "comments": ("html-comments-removed", "HTML comments were removed", False),
     "escaped": ("html-escaped", "text that would read as HTML had its < written as &lt;", True),
     "characters": ("characters-removed", "invisible control or text-direction characters were removed", False),
 }
