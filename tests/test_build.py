@@ -199,10 +199,9 @@ def test_listing_pages_link_each_other_without_growing_with_the_library(tmp_path
 
 
 def test_a_cached_card_is_what_the_card_template_renders(tmp_path):
-    from casehub.site import generator
+    from casehub.site.build import build_site
 
-    build(ROOT, "publishconf.py", tmp_path / "out", search=False)
-    last = generator.LAST
+    last = build_site(ROOT, "publishconf.py", tmp_path / "out", search=False).generator
     assert len(last.library.listed) >= 5
     template = last.env.from_string('{% include "_entry_card.html" %}')
     for entry in last.library.listed[:5]:
@@ -233,3 +232,15 @@ def test_the_search_index_holds_what_readers_search_for_not_page_furniture(proje
             assert furniture not in content, (entry_id, furniture)
         assert record["filters"]["year"] == [meta["published"][:4]]
         assert record["meta"]["date"] == meta["published"]
+
+
+def test_an_outcomes_source_is_linked_from_its_evidence(new_project, tmp_path):
+    outcomes = ("stage: live\noutcomes:\n  - measure: Visits to the site\n    value: 1200\n    unit: visits\n"
+                "    evidence: internal-evaluation\n    source: https://www.example.gov.uk/dashboard\n"
+                "  - measure: Calls\n    value: 30\n    unit: calls\n    evidence: self-reported")
+    project = new_project({"with-source.md": MINIMAL.replace("stage: live", outcomes, 1)})
+    out = build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
+    page = (out / "with-source" / "index.html").read_text(encoding="utf-8")
+    assert ('<a href="https://www.example.gov.uk/dashboard">Internal evaluation<span class="visually-hidden"> '
+            "(the source of this figure)</span></a>") in page
+    assert "<td data-pagefind-ignore>Self-reported</td>" in page

@@ -121,11 +121,14 @@ def test_the_patterns_are_found():
     names = set(PATTERNS)
     assert len(PATTERNS) > 80
     for expected in ("casehub.core.safetext.HTML", "casehub.core.safetext.EMAIL_ADDRESS", "casehub.core.rules._IMAGE",
-                     "casehub.core.personaldata._PHONE", "casehub.core.personaldata._NI_NUMBER",
-                     "casehub.core.rules.HEADING", "casehub.contribute.issueform._QUESTION",
-                     "casehub.exchange.importers.markdown._SHORTCODE"):
+                     "casehub.core.personal._PHONE", "casehub.core.personal._NI_NUMBER",
+                     "casehub.contribute.issueform.form._QUESTION", "casehub.exchange.importers.templating._SHORTCODE",
+                     "casehub.exchange.importers.links._INLINE", "casehub.exchange.importers.images.IMAGE"):
         assert expected in names
-    from casehub.core.personaldata import _NUMBER_CORES  # a tuple of patterns: found too
+    from casehub.core.rules import HEADING  # the same pattern as examples._HEADING: found once, under that name
+
+    assert HEADING.pattern in {p.pattern for p, _ in PATTERNS.values()}
+    from casehub.core.personal import _NUMBER_CORES  # a tuple of patterns: found too
 
     assert {p.pattern for p in _NUMBER_CORES} <= {p.pattern for p, _ in PATTERNS.values()}
     assert PATTERNS["casehub.core.loader._FLOAT"][1], "used only with fullmatch"

@@ -10,15 +10,18 @@ from __future__ import annotations
 import difflib
 import functools
 import html
+import os
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from .bodycost import render_cost_findings
 from .entry import canonical_names, slugify
+from .examples import example_text_left
 from .findings import Finding, join_pointer
 from .loader import Document, LoadError, load
-from .personaldata import PERSONAL_DATA_PATTERNS, check_personal_data, personal_data_kinds, strings, walk_texts
+from .personal import check_contact, check_personal_data, field_texts, strings
 from .project import Project, entry_id_of, fold_id
 from .safetext import (
     FENCE,
@@ -35,15 +38,20 @@ from .safetext import (
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
-__all__ = ["PERSONAL_DATA_PATTERNS", "personal_data_kinds"]  # the personal-data rule's, offered here too
 
-# An image: its alternative text and its address (with at most one level of brackets in
-# either, so that no scan runs past the next image; see safetext).
-_IMAGE = re.compile(r"!" + LINK_TEXT + r"\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)>?"
-                    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+# ![alt](target "title"): the target in <…>, or as written up to a title or the bracket (Python-Markdown takes
+# spaces in it); ![alt][label] with [label]: target.
+# (Brackets nest one level deep in the text and the parentheses, so no scan runs past the next
+# image: see safetext. `_image_target` takes the title off what is between the parentheses.)
+_IMAGE = re.compile(r"!" + LINK_TEXT + r"\(([^()\n]*+(?:\([^()\n]*\)[^()\n]*+)*)\)")
+_REFERENCE_IMAGE = re.compile(r"!" + LINK_TEXT + r"\[([^\[\]\n]*)\]")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(<[^>]*>|\S+)")
 # A section heading; its text ends at its last character that is not a space or a closing #.
 HEADING = re.compile(r"^##[ \t]+(.*[^ \t#]|[ \t#])[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
+# A link to another entry's page, as the importer writes them: [text](../<id>/) or (../<id>/#section).
+_ENTRY_LINK = re.compile(r"\[[^\[\]\n]*\]\(\s*<?\.\./([^/#?()<>\s]+)/(?:#[^()<>\s]*)?>?"
+                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 # A character reference as Python-Markdown passes it through to the page (`&#x202E;`, `&rlm;`).
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -52,10 +60,9 @@ _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
     since most body checks need them."""
-    lines = document.__dict__.get("_prose_lines")
-    if lines is None:
-        lines = document.__dict__["_prose_lines"] = _scan_body(document)
-    return lines
+    if document.prose_lines is None:
+        document.prose_lines = _scan_body(document)
+    return document.prose_lines
 
 
 def _scan_body(document: Document) -> list[tuple[int, str]]:
@@ -211,11 +218,20 @@ def check_images(document: Document) -> list[Finding]:
         return []
     found = []
     folder = None  # resolved when first needed: most images are on the web, most entries have none
-    for number, text in body_lines(document):
-        for match in _IMAGE.finditer(text):
-            alt, target = match.group(1).strip(), match.group(2)
-            column = match.start() + 1
-            if not alt:
+    lines = body_lines(document)
+    definitions = {m.group(1).lower(): m.group(2) for _, text in lines if "]:" in text
+                   and (m := _DEFINITION.match(text))} if "]:" in document.body else {}
+    for number, text in lines:
+        if "![" not in text:
+            continue
+        images = [(m.start(), m.group(1), _image_target(m.group(2))) for m in _IMAGE.finditer(text)]
+        images += [(m.start(), m.group(1), definitions.get((m.group(2) or m.group(1)).lower(), ""))
+                   for m in _REFERENCE_IMAGE.finditer(text) if definitions]
+        for start, alt, target in images:
+            column = start + 1
+            target = target.strip()
+            target = target[1:-1].strip() if target.startswith("<") and target.endswith(">") else target
+            if not alt.strip():
                 found.append(_body_finding(
                     document, number, column, "image-alt", "the image has no alternative text",
                     "describe the image between the square brackets: ![A chart of visits by month](chart.png)"))
@@ -223,7 +239,8 @@ def check_images(document: Document) -> list[Finding]:
                 continue
             if folder is None:
                 folder = document.path.parent.resolve()
-            image = (folder / target).resolve()
+            name = unquote(target.split("#", 1)[0].split("?", 1)[0])  # my%20photo.png is the file 'my photo.png'
+            image = (folder / name).resolve()
             if not image.is_relative_to(folder) or document.path.name != "index.md":
                 found.append(_body_finding(
                     document, number, column, "image-local",
@@ -234,12 +251,25 @@ def check_images(document: Document) -> list[Finding]:
                     document, number, column, "image-type",
                     f"'{target}' is not a PNG, JPEG, GIF, WebP or AVIF image",
                     "save the image in one of those formats (SVG is not accepted: it can carry script)"))
-            elif (folder / target).is_symlink() or not image.is_file():
+            elif (folder / name).is_symlink() or not image.is_file():
                 found.append(_body_finding(
                     document, number, column, "image-exists",
                     f"the image '{target}' does not exist",
                     "check the file name (it is case-sensitive) and that the image is committed"))
     return found
+
+
+def _image_target(inside: str) -> str:
+    """An image's target: what is between its parentheses, less a title ("…", '…' or (…))."""
+    inside = inside.strip()
+    if inside.startswith("<") and ">" in inside:
+        return inside[:inside.index(">") + 1]
+    for opening, closing in ('""', "''", "()"):
+        if len(inside) > 1 and inside.endswith(closing):
+            start = inside.rfind(opening, 0, len(inside) - 1)
+            if start > 0 and inside[start - 1].isspace():
+                return inside[:start]
+    return inside
 
 
 def check_sections(document: Document, project: Project) -> list[Finding]:
@@ -306,16 +336,45 @@ def check_field_markup(document: Document) -> list[Finding]:
                     "the text contains HTML markup, which Casehub does not publish",
                     "write plain text without tags; a '<' before a letter starts one, so put a space after it",
                     pointer)
-            for pointer, text, line, col in walk_texts(document, document.metadata, "", skip=None)
+            for pointer, text, line, col in field_texts(document)
             if "<" in text and HTML.search(text)]
+
+
+def check_example_text(document: Document, project: Project) -> list[Finding]:
+    """No paragraph is still a scenario example's (examples/*.md), guidance or invented text, unchanged."""
+    if document.path.parent == project.root / "examples":
+        return []  # the examples themselves are the text
+    return [_body_finding(document, line, 1, "example-text", message, hint)
+            for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_character_references(document) + check_render_cost(document) + check_safe_links(document)
-            + check_images(document)
-            + check_date_order(document) + check_field_markup(document) + check_personal_data(document))
+            + check_images(document) + check_entry_folder(document) + check_date_order(document)
+            + check_field_markup(document) + check_personal_data(document) + check_contact(document)
+            + check_example_text(document, project))
+
+
+# The files the build writes in an entry's own folder of the site, beside its images.
+BUILT_NAMES = ("index.html", "entry.json")
+
+
+def check_entry_folder(document: Document) -> list[Finding]:
+    """An entry folder (casestudies/<id>/) must not hold anything named like the files the
+    build writes there: its images are copied beside them, and one would stop the build."""
+    if document.path.name != "index.md":
+        return []
+    try:
+        names = os.listdir(document.path.parent)
+    except OSError:
+        return []
+    return [Finding(document.display_path, 1, 1, "entry-folder",
+                    f"the entry's folder holds '{name}', a name the site writes for the entry itself",
+                    f"rename or remove {name} in the entry's folder; keep only index.md and its images there",
+                    "#folder")
+            for name in sorted(names) if name in BUILT_NAMES]
 
 
 # --- Rules across files ------------------------------------------------------
@@ -366,6 +425,25 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
                     else "use the id of an entry in casestudies/ (its file name without .md)")
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
+    return found
+
+
+def check_entry_links(document: Document, known_ids: set[str], project: Project) -> list[Finding]:
+    """Links to another entry's page (`../<id>/`) name an entry that exists (or a page the site makes)."""
+    if "](../" not in document.body and "](<../" not in document.body:
+        return []
+    found = []
+    for number, text in body_lines(document):
+        for match in _ENTRY_LINK.finditer(text) if "../" in text else ():
+            target = match.group(1)
+            if target in known_ids or project.is_reserved(target):
+                continue
+            close = difflib.get_close_matches(target, sorted(known_ids), n=1)
+            found.append(_body_finding(
+                document, number, match.start() + 1, "entry-link",
+                f"the link points to '../{target}/', but there is no entry with the id '{target}'",
+                f"did you mean '../{close[0]}/'?" if close else
+                "link to another entry as ../<its id>/ (its file name without .md), or to a web address"))
     return found
 
 

@@ -56,6 +56,7 @@ def character_kind(char: str) -> str:
         return "a bidirectional-text control character"
     return "a non-character" if NONCHARACTERS.match(char) else "an invisible control character"
 
+
 # An entry's id (and its file name): lower-case words joined by single hyphens.
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ID_MAX_LENGTH = 80
@@ -70,6 +71,52 @@ EMAIL_ADDRESS = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@"
                            + _DOMAIN_LABEL + r"(?:\." + _DOMAIN_LABEL + ")+")
 # A web address typed without its scheme ("camden.gov.uk/data").
 WEB_DOMAIN = re.compile(r"(?<![A-Za-z0-9.-])(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
+# A contact that is a person's own mailbox, not a team's: an address at a webmail provider…
+WEBMAIL_DOMAINS = frozenset("""
+    aim.com aol.co.uk aol.com blueyonder.co.uk btinternet.com btopenworld.com fastmail.com gmail.com gmx.co.uk
+    gmx.com gmx.de gmx.net googlemail.com hey.com hotmail.co.uk hotmail.com hushmail.com icloud.com live.co.uk
+    live.com mac.com mail.com me.com msn.com ntlworld.com outlook.co.uk outlook.com pm.me proton.me
+    protonmail.ch protonmail.com rocketmail.com sky.com talktalk.net tiscali.co.uk tuta.io tutanota.com
+    virginmedia.com yahoo.co.uk yahoo.com ymail.com zoho.com
+""".split())
+# …or a local part shaped like a person's name (jane.smith, j.smith, jane_m_smith, jane.smith-jones2),
+# unless one of its words names a role, a team or a service (digital.services, waste-team, active.travel).
+# Matched whole and ignoring case; the Contribute page's script reads this pattern's source too.
+ROLE_WORDS = tuple("""
+    active admin administration adult adults arts authority benefits board borough building business businesses
+    care careers centre center change children childrens city climate comms communications community communities
+    complaint complaints consultation contact contacts council councils county culture customer customers cyber
+    data delivery democratic design desk development digital district donotreply early economic economy education
+    elections electoral employment energy engagement enquiries enquiry environment environmental events families
+    family feedback finance foi forum general gov government green group groups growth health hello help helpdesk
+    heritage highways homelessness homes housing hr hub ict improvement info information innovation insight
+    intelligence it jobs leisure learning libraries library licensing mail mailbox marketing media members museum
+    museums nature net network networks news noreply office online parish parking parks partnership partnerships
+    payroll people performance places planning policy press privacy procurement programme project projects public
+    recruitment recycling regeneration repairs reply research resident residents revenues roads safeguarding
+    school schools security service services skills smart social standards strategy streets support
+    sustainability tax team teams tech technology tourism town trading training transformation transport travel
+    unit units user volunteering volunteers waste web website wellbeing workforce years young youth zero
+""".split())
+PERSONAL_MAILBOX = re.compile(
+    r"^(?!(?:[a-z]+[._-])*(?:" + "|".join(ROLE_WORDS) + r")(?:[._-]|[0-9]|$))"
+    r"[a-z]+(?:['-][a-z]+)?(?:[._-][a-z])?[._-][a-z]+(?:'[a-z]+)?(?:-[a-z]{2,})?[0-9]{0,4}$", re.IGNORECASE)
+
+
+def personal_mailbox(address: str) -> str:
+    """Why a contact address looks like a person's own ('webmail' or 'name'), or ''."""
+    local, _, domain = address.strip().rpartition("@")
+    if domain.lower() in WEBMAIL_DOMAINS:
+        return "webmail"
+    if local and PERSONAL_MAILBOX.match(local):
+        return "name"
+    return ""
+
+
+_WEB_ADDRESS = re.compile(r"(?i)https?://\S+$")
+
+# A `#` or `##` heading, which text put under a section's own `## ` heading is demoted from.
+TOP_HEADING = re.compile(r"^( {0,3})#{1,2}(?=[ \t]|$)")
 
 # Markdown code: a fence line opening or closing a block (inline code spans: `code_spans`).
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -86,7 +133,7 @@ _HTML_START = re.compile(r"<(?=!--|\?|!\[CDATA\[|/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/
 # A comment, or script or style with its content. A comment or block that is never closed
 # is left alone; its scan stops where the next one starts, so a run of openers is read once.
 COMMENT = re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)
-SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]*>(?:(?!<(?:script|style)\b).)*?</\1\s*>",
+SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^<>]*>(?:(?!<\1\b).)*?</\1\s*>",
                           re.IGNORECASE | re.DOTALL)
 
 # A javascript:, vbscript:, data: or file: scheme, however it is spaced out.
@@ -199,3 +246,19 @@ def replace_code_spans(line: str, replace) -> str:
 def one_line(text: str) -> str:
     """White space, line breaks included, collapsed to single spaces."""
     return " ".join(text.split())
+
+
+def contact_address(value: str) -> tuple[str, str]:
+    """A contact answer tidied (angle brackets and a `mailto:` taken off), and what it is:
+    "url" (a web address starting http:// or https://), "email", "domain" (a web address
+    typed without https://), or "" (none of these: the caller decides what to say)."""
+    value = value.strip().strip("<>").strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:].strip()
+    if _WEB_ADDRESS.match(value):
+        return value, "url"
+    if EMAIL_ADDRESS.fullmatch(value):
+        return value, "email"
+    if WEB_DOMAIN.fullmatch(value):
+        return value, "domain"
+    return value, ""

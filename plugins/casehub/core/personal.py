@@ -1,9 +1,11 @@
-"""Personal data: what looks like a resident's e-mail address, phone, National Insurance
-or NHS number, in any text of an entry. Located, never echoed back.
+"""Personal data in an entry: what looks like residents' details, and a contact that is a
+person's own mailbox rather than a team's.
 
-The rule `check_personal_data` is one of the validator's named checks (rules.py runs it);
-its patterns are also the Contribute page's (contribute/webform.py sends their sources to
-the browser), so they are written in the part of the syntax JavaScript shares.
+Two named checks for `rules.check_document`, kept here apart from the other rules: personal
+data (e-mail addresses, UK phone numbers, National Insurance and NHS numbers) anywhere but
+the contact, located and never echoed back; and the contact's mailbox, which must not be at
+a webmail provider or shaped like a person's name (safetext.personal_mailbox). The
+patterns' sources also go to the Contribute page's script (contribute/webform.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 
 from .findings import Finding, join_pointer
 from .loader import Document
-from .safetext import EMAIL_ADDRESS
+from .safetext import EMAIL_ADDRESS, personal_mailbox
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
 _NI_NUMBER = re.compile(
@@ -49,22 +51,27 @@ def _texts(document: Document):
         texts: list[str] = []
         strings({key: value for key, value in metadata.items() if key != "contact"}, texts)
         if _may_hold_personal_data("\0".join(texts)):
-            yield from walk_texts(document, metadata, "")
+            yield from _walk_texts(document, metadata, "")
     else:
-        yield from walk_texts(document, metadata, "")
+        yield from _walk_texts(document, metadata, "")
     if _may_hold_personal_data(document.body):
         yield "#body", document.body, document.body_line, 1  # one pass over the whole body
 
 
-def walk_texts(document: Document, value, pointer: str, skip: str | None = "contact"):
+def field_texts(document: Document):
+    """Every string value of the front matter, the contact's too: (pointer, text, line, column)."""
+    yield from _walk_texts(document, document.metadata, "", skip=None)
+
+
+def _walk_texts(document: Document, value, pointer: str, skip: str | None = "contact"):
     if isinstance(value, dict):
         for key, child in value.items():
             if pointer == "" and key == skip:
                 continue
-            yield from walk_texts(document, child, join_pointer(pointer, key), skip)
+            yield from _walk_texts(document, child, join_pointer(pointer, key), skip)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from walk_texts(document, child, join_pointer(pointer, index), skip)
+            yield from _walk_texts(document, child, join_pointer(pointer, index), skip)
     elif isinstance(value, str):
         line, col = document.position(pointer)
         yield pointer, value, line, col
@@ -129,3 +136,22 @@ def _nhs_checksum_ok(digits: str) -> bool:
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(digits[9])
+
+
+def check_contact(document: Document) -> list[Finding]:
+    """The contact's mailbox is a team's, not a person's own: not webmail, not shaped like a name."""
+    contact = document.metadata.get("contact") if isinstance(document.metadata, dict) else None
+    email = contact.get("email") if isinstance(contact, dict) else None
+    if not isinstance(email, str) or not EMAIL_ADDRESS.fullmatch(email.strip()):
+        return []  # the schema explains a missing or malformed address
+    kind = personal_mailbox(email)
+    if not kind:
+        return []
+    if kind == "webmail":
+        message = f"'{email.strip().rpartition('@')[2].lower()}' is a personal webmail service, not a team's mailbox"
+    else:
+        message = "this looks like a person's own e-mail address, not a team's shared mailbox"
+    line, column = document.position("/contact/email")
+    return [Finding(document.display_path, line, column, "contact-personal", message,
+                    "give a shared mailbox for the team or role at your organisation (such as digital@…), "
+                    "or its contact page as 'url:'; entries are public", "/contact/email")]
