@@ -310,7 +310,7 @@ def test_a_complete_entry_opens_github_with_a_file_the_python_validator_accepts(
 def test_hostile_text_round_trips_exactly(browser, site_url, new_project):
     from selenium.webdriver.common.keys import Keys
 
-    title = 'He said "yes": #1 of 2 \\n C:\\temp\\ <script>alert(1)</script> \'ok\' - [x] {y} & |z|'
+    title = 'He said "yes": #1 of 2 \\n C:\\temp\\ a < b > c &lt;i&gt; \'ok\' - [x] {y} & |z|'  # (tags: refused)
     organisation = "Council of \"Quotes\": & #hashes, ---, *stars* and 'apostrophes'"
     story = STORY + '\n\n---\ntitle: "Hijacked"\nstatus: published\n---\n\nStill the body.'
     open_form(browser, site_url)
@@ -407,7 +407,8 @@ import(new URL('/theme/js/contribute.js', location.href).href)
 """
 # No dates but published; no image files; nor the library's other entries; the form never starts
 # from an example's text.
-NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "entry-link", "example-text"}
+# (render-limit guards the build against pathological bodies: the pull request's check reports it.)
+NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "entry-link", "example-text", "render-limit"}
 
 
 def python_findings(document, project):

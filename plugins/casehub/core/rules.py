@@ -32,6 +32,7 @@ from .safetext import (
     UNSAFE_LINK,
     character_kind,
     replace_code_spans,
+    tag_goes_on,
     unsafe_character,
 )
 
@@ -149,23 +150,6 @@ def check_raw_html(document: Document) -> list[Finding]:
                 "use Markdown instead: ## for headings, **bold**, [text](https://…) for links, "
                 "a blank line for a new paragraph; write &lt; for a '<' shown as itself"))
     return found
-
-
-def tag_goes_on(lines: list[tuple[int, str]], index: int) -> bool:
-    """Whether a tag cut off by the end of prose line `index` (`<img src="…"`) is closed by a
-    `>` further on in its paragraph, before any `<`: Markdown then reads it, across the
-    lines, as one HTML tag. A blank line, a gap (code) or a new block ends the paragraph."""
-    number = lines[index][0]
-    for next_number, text in lines[index + 1:]:
-        if next_number != number + 1 or not text.strip() or text.lstrip().startswith(">"):
-            return False
-        number = next_number
-        opening, closing = text.find("<"), text.find(">")
-        if closing >= 0 and (opening < 0 or closing < opening):
-            return True
-        if opening >= 0:
-            return False
-    return False
 
 
 def check_character_references(document: Document) -> list[Finding]:

@@ -201,6 +201,23 @@ def strip_html(prose: str, escape_rest: bool = True) -> str:
     return re.sub("\x00([0-9]+)\x00", lambda m: spans[int(m.group(1))], prose)
 
 
+def tag_goes_on(lines: list[tuple[int, str]], index: int) -> bool:
+    """Whether a tag cut off by the end of prose line `index` (`<img src="…"`) is closed by a
+    `>` further on in its paragraph, before any `<`: Markdown then reads it, across the
+    lines, as one HTML tag. A blank line, a gap (code) or a new block ends the paragraph."""
+    number = lines[index][0]
+    for next_number, text in lines[index + 1:]:
+        if next_number != number + 1 or not text.strip() or text.lstrip().startswith(">"):
+            return False
+        number = next_number
+        opening, closing = text.find("<"), text.find(">")
+        if closing >= 0 and (opening < 0 or closing < opening):
+            return True
+        if opening >= 0:
+            return False
+    return False
+
+
 def escape_html(text: str) -> str:
     """Text in which nothing reads as HTML: each `<` that could start it written `&lt;`,
     which Markdown shows as `<`. (Code spans are the caller's to keep apart.)"""

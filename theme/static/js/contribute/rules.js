@@ -9,13 +9,32 @@ import {isObject, joinPointer} from "./schema.js";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CODE_SPAN = /(`+)(?:(?!\1).)+?\1/g;
-const HTML = /<!--|<\?|<!\[CDATA\[|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<\/?[A-Za-z][A-Za-z0-9-]*\s*$/;
+const HTML = /<!--|<\?|<!\[CDATA\[|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?(?:\/?>|$)/;
+// A character reference, which Python-Markdown passes through to the page as the character it names.
+const REFERENCE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+const MARKUP_HINT = "write plain text without tags; a '<' before a letter starts one, so put a space after it";
 const UNSAFE_LINK = new RegExp(String.raw`(?:\]\(|\]:|<|\bhref\s*=\s*["']?)\s*<?\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|` +
   String.raw`v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data|file)\s*:`, "gi");
 const IMAGE = /!\[([^\]]*)\]\(\s*(<[^>\n]*>|[^)\n]*?)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\)/g;
 export const HEADING = /^##[ \t]+(.+?)[ \t#]*$/;
 // The loader refuses these (controls, bidirectional overrides, a stray BOM), and a broken UTF-16 pair.
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+// Whether a tag cut off by the end of prose line `at` is closed by a `>` further on in its paragraph (safetext.tag_goes_on).
+function tagGoesOn(prose, at) {
+  let number = prose[at][0];
+  for (const [next, text] of prose.slice(at + 1)) {
+    if (next !== number + 1 || !text.trim() || text.trimStart().startsWith(">")) return false;
+    number = next;
+    const opening = text.indexOf("<"), closing = text.indexOf(">");
+    if (closing >= 0 && (opening < 0 || closing < opening)) return true;
+    if (opening >= 0) return false;
+  }
+  return false;
+}
+
+const characterKind = code => code >= 0x61c && code <= 0x2069 ? "a bidirectional-text control character"
+  : code >= 0xfffe ? "a non-character" : "an invisible control character";
 
 const foldHeading = text => text.toLowerCase().replace(/’/g, "'").replace(/'/g, "").replace(/[^a-z0-9]+/g, " ").trim();
 
@@ -65,10 +84,21 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
         "start sections with ## instead");
     }
   }
-  for (const [line, text] of prose) {
-    if (HTML.test(text)) {
+  for (const [at, [line, text]] of prose.entries()) {
+    const match = HTML.exec(text);
+    if (match && (match[0].endsWith(">") || "!?".includes(match[0][1]) || tagGoesOn(prose, at))) {
       add(line, "no-raw-html", "the body contains raw HTML, which Casehub does not publish",
-        "use Markdown instead: ## for headings, **bold**, [text](https://…) for links, a blank line for a new paragraph");
+        "use Markdown instead: ## for headings, **bold**, [text](https://…) for links, a blank line for a new paragraph; " +
+        "write &lt; for a '<' shown as itself");
+    }
+    for (const reference of text.includes("&") ? text.matchAll(REFERENCE) : []) {
+      const decoder = document.createElement("textarea");
+      decoder.innerHTML = reference[0];
+      const character = (FORBIDDEN.exec(decoder.value) || /[\ufffe\uffff]/.exec(decoder.value) || [])[0];
+      if (!character) continue;
+      const code = character.codePointAt(0);
+      add(line, "control-character", `the body contains ${characterKind(code)} (U+${code.toString(16).toUpperCase().padStart(4, "0")}), ` +
+        `written as ${reference[0]}`, "delete the reference; to show it as code, put it in `backticks`");
     }
   }
   lines.forEach((text, line) => {
@@ -91,6 +121,12 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
     }
   }
   const strings = [...texts(meta)];
+  for (const [pointer, text] of strings) {
+    if (text.includes("<") && HTML.test(text)) {
+      found.push({pointer, rule: "no-markup", message: "the text contains HTML markup, which Casehub does not publish",
+        hint: MARKUP_HINT});
+    }
+  }
   for (const [pointer, text] of strings) {
     if (pointer.startsWith("/contact/")) continue;
     for (const kind of personalData(text)) found.push({pointer, rule: "personal-data", message: `this looks like ${kind}`, hint: PRIVATE});

@@ -13,13 +13,19 @@ export const joinPointer = (pointer, token) => `${pointer}/${String(token).repla
 export const isObject = value => value !== null && typeof value === "object" && !Array.isArray(value);
 const canonical = value => JSON.stringify(value, (key, v) => isObject(v) ? Object.fromEntries(Object.entries(v).sort()) : v);
 
+// Line breaks, tabs and invisible characters written as escapes, as safetext.visible writes them.
+const INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\t\n\r\u2028\u2029\ufffe\uffff]/g;
+const ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"};
+const visible = text => text.replace(INVISIBLE, c => ESCAPES[c] || (c.charCodeAt(0) < 0x100
+  ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0") : "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")));
+
 function describe(value) {
   if (value === null || value === undefined) return "empty";
   if (typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return "a list";
   if (isObject(value)) return "a group of fields";
   const text = Array.from(String(value));
-  return text.length > 60 ? `'${text.slice(0, 60).join("")}…'` : `'${text.join("")}'`;
+  return text.length > 60 ? `'${visible(text.slice(0, 60).join(""))}…'` : `'${visible(text.join(""))}'`;
 }
 
 // difflib.SequenceMatcher(None, a, b).ratio(), for the short strings of a vocabulary (no junk heuristics).
