@@ -17,7 +17,7 @@ from pathlib import Path
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
+from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK, team_mailbox
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
@@ -235,7 +235,8 @@ def _date(value) -> date | None:
 
 
 def check_personal_data(document: Document) -> list[Finding]:
-    """Flag what looks like residents' personal data, without repeating it."""
+    """Flag what looks like residents' personal data, without repeating it. A team's mailbox
+    (digital@…, info@…) is not personal: it may be anywhere in an entry."""
     found = []
     for pointer, text, line, col in _texts(document):
         for kind, start in _personal_data(text):
@@ -321,18 +322,26 @@ _DIGIT = re.compile(r"\d")
 
 
 def _personal_data(text: str):
+    for kind, start, _ in personal_data_spans(text):
+        yield kind, start
+
+
+def personal_data_spans(text: str):
+    """(kind, start, end) of each piece of personal data in a text, in the order of the kinds: e-mail
+    addresses other than a team's (safetext.team_mailbox), UK phone numbers, NI and NHS numbers."""
     if "@" in text:  # cheap tests first: most text has neither
         for match in EMAIL_ADDRESS.finditer(text):
-            yield "an e-mail address", match.start()
+            if not team_mailbox(match.group()):
+                yield "an e-mail address", match.start(), match.end()
     if not _DIGIT.search(text):
         return
     for match in _PHONE.finditer(text):
-        yield "a UK phone number", match.start()
+        yield "a UK phone number", match.start(), match.end()
     for match in _NI_NUMBER.finditer(text):
-        yield "a National Insurance number", match.start()
+        yield "a National Insurance number", match.start(), match.end()
     for match in _NHS_CANDIDATE.finditer(text):
         if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
-            yield "an NHS number", match.start()
+            yield "an NHS number", match.start(), match.end()
 
 
 def _nhs_checksum_ok(digits: str) -> bool:

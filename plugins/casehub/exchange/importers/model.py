@@ -19,6 +19,7 @@ from ...core.project import Project
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
 FIELDS: dict[str, str] = {
     "title": "the headline",
+    "slug": "the item's own short name or id at the source (a slug or id column): the entry's id when it has letters",
     "summary": "one or two sentences",
     "type": "an entry type (id or label from data/types.yaml)",
     "organisation": "the lead organisation's name",
@@ -52,23 +53,32 @@ class ImportUsageError(CasehubError):
 
 @dataclass
 class Note:
-    """Something the importer changed or could not use. `review` notes make the entry a draft."""
+    """Something the importer changed or could not use. `review` notes make the entry a draft.
+
+    `code` names the kind of change, stable from release to release, so a program
+    (or the report's totals) can count them: `personal-data-removed`, `unchanged`…"""
 
     message: str
     review: bool = True
+    code: str = ""
 
     def as_dict(self) -> dict:
-        return {"message": self.message, "review": self.review}
+        return {"code": self.code, "message": self.message, "review": self.review}
 
 
 @dataclass
 class Mapping:
-    """Which source column (or front matter key) fills each field, body sections, defaults, the source's name."""
+    """Which source column (or front matter key) fills each field, body sections, defaults, the source's name;
+    value crosswalks (field -> label -> what it becomes) and the filters that choose which items come in."""
 
     fields: dict[str, str] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    # field -> {label as compared (vocab.label_key): a vocabulary id, several (topics), or None (not a value)}
+    values: dict[str, dict[str, str | list[str] | None]] = field(default_factory=dict)
+    where: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item comes in if each matches
+    skip: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item is left out if any matches
 
     @property
     def empty(self) -> bool:
@@ -102,6 +112,9 @@ class Candidate:
     draft_reason: str = ""  # a reason the entry is always a draft (for example, it came from a web page)
     fallback_id: str = ""
     topics_to_tags: bool = False  # topics that are not in the vocabulary become tags, not problems
+    slug: str = ""  # the source's own short name for the item (its slug, file name, post_name): the entry's id
+    source_item: str = ""  # which item of a file that holds many (a row's id, a post's id): kept as source.item
+    archived_reason: str = ""  # the item was withdrawn at the source (expired): it comes in archived, saying why
     base_url: str = ""
 
 
@@ -110,7 +123,9 @@ class Outcome:
     """What happened to one source item."""
 
     origin: str
-    status: str  # "published", "draft", "skipped" or "failed"
+    # "published" or "draft" (written), "updated" (a draft rewritten from its changed source), "unchanged"
+    # (imported before and the same at the source: nothing written), "skipped" or "failed"
+    status: str
     path: str = ""
     id: str = ""
     findings: list[Finding] = field(default_factory=list)
@@ -119,7 +134,10 @@ class Outcome:
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "published"
+        """Drafts, updates and failures; a skipped item only when a note asks for a person."""
+        if self.status in ("published", "archived", "unchanged"):
+            return False
+        return self.status != "skipped" or any(n.review for n in self.notes)
 
     def as_dict(self) -> dict:
         return {"origin": self.origin, "status": self.status, "path": self.path, "id": self.id,
@@ -145,14 +163,32 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {"format": self.format, "source": self.source, "output": self.output, "dry_run": self.dry_run,
-                "imported": self.count("published") + self.count("draft"), "published": self.count("published"),
-                "drafts": self.count("draft"), "skipped": self.count("skipped"), "failed": self.count("failed"),
-                "needs_attention": len(self.attention), "notes": self.notes,
-                "entries": [o.as_dict() for o in self.outcomes]}
+                "imported": self.count("published") + self.count("draft") + self.count("archived"),
+                "published": self.count("published"),
+                "drafts": self.count("draft"), "updated": self.count("updated"), "unchanged": self.count("unchanged"),
+                "skipped": self.count("skipped"), "failed": self.count("failed"),
+                "archived": self.count("archived"), "needs_attention": len(self.attention),
+                "changes": self.changes(), "notes": self.notes, "entries": [o.as_dict() for o in self.outcomes]}
+
+    def changes(self) -> dict[str, int]:
+        """How many entries have a note of each code, most first: the report's totals."""
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            for code in dict.fromkeys(n.code or "other" for n in outcome.notes):
+                counts[code] = counts.get(code, 0) + 1
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 class Failure(CasehubError):
     """One source item that cannot become an entry (unreadable, unsafe YAML…); the run goes on."""
+
+
+class Skip(CasehubError):
+    """One source item deliberately not imported (a template, a row the filter leaves out); reported with a code."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 class Importer:
@@ -160,6 +196,7 @@ class Importer:
 
     format = ""
     description = ""
+    filters = False  # whether it applies the mapping's where: and skip: (row filters)
 
     def __init__(self, project: Project, source: Path, options: ImportOptions):
         self.project = project

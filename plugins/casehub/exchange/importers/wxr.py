@@ -141,6 +141,7 @@ class WxrImporter(FeedItems):
         return Candidate(origin=self.origin(item), values=values, body=body, source_path=self.source.name,
                          source_url=link, source_name=self.site, base_dir=self.root, notes=notes,
                          draft_reason=draft_reason, fallback_id=slug or f"item-{number}", topics_to_tags=True,
+                         slug=slug, source_item=_text(element, "post_id"),
                          base_url=link)
 
     def _local_images(self, content: str, notes: list[Note]) -> str:
