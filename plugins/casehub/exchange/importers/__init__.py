@@ -14,11 +14,13 @@ Each reads its source into candidates (model.py); the rest is shared, one
 module a stage:
 
 - text.py, htmltomd.py, body.py: values, HTML and bodies made safe;
+- templating.py, oldsite.py: shortcodes, Liquid and kramdown rendered; a site's old addresses;
 - images.py: relative images carried into the entry's folder;
+- links.py: links between imported pages pointed at the new entries, others at the original;
 - vocab.py, dates.py: values matched to vocabularies, dates read;
 - build.py: a candidate mapped to the schema's fields, every change a note;
 - writer.py: ids claimed, entries written (never overwriting one) and checked;
-- run.py, report.py: the run over every item, and its report;
+- run.py, report.py, redirects.py: the run over every item, its report and redirect map;
 - mapping.py: mapping files, --map, --default, value crosswalks and row filters;
 - personal.py: personal data taken out on the way in;
 - reimport.py: an item imported before found again, and what to do with it;
@@ -41,6 +43,8 @@ from .html import HtmlImporter
 from .mapping import build_mapping, parse_filters, parse_pairs
 from .markdown import MarkdownImporter
 from .model import Importer, ImportOptions, ImportReport, ImportUsageError, Mapping
+from .oldsite import web_address
+from .redirects import write_redirects
 from .report import report_json, report_text
 from .run import ImportRun
 from .wxr import WxrImporter
@@ -71,6 +75,9 @@ def prepare(project: Project, fmt: str, source: Path, options: ImportOptions) ->
     if (options.mapping.where or options.mapping.skip) and not importer.filters:
         raise ImportUsageError(f"row filters (where:, skip:, --where, --skip) choose rows of a spreadsheet or pages "
                                f"by their front matter; a {fmt} import cannot apply them")
+    if options.base_url and not web_address(options.base_url):
+        raise ImportUsageError(f"--base-url '{options.base_url}' is not the address of a site on the web: "
+                               "give it as https://www.example.gov.uk/")
     output = options.output_dir or project.entries_dir
     if not output.is_dir():
         if options.output_dir and not options.dry_run:
@@ -81,4 +88,5 @@ def prepare(project: Project, fmt: str, source: Path, options: ImportOptions) ->
 
 
 __all__ = ["IMPORTERS", "ImportOptions", "ImportReport", "ImportRun", "ImportUsageError", "Importer", "Mapping",
-           "build_mapping", "parse_filters", "parse_pairs", "prepare", "register", "report_json", "report_text"]
+           "build_mapping", "parse_filters", "parse_pairs", "prepare", "register", "report_json", "report_text",
+           "write_redirects"]

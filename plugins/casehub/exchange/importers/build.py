@@ -21,7 +21,6 @@ where the source does not.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +29,9 @@ from ...core.safetext import TOP_HEADING, contact_address
 from .body import normalise_headings, safe_markdown
 from .dates import parse_date
 from .htmltomd import change_notes
-from .images import Image, carry_images
+from .images import Image, carry_images, lost_images
 from .model import Candidate, ImportOptions, Note
-from .personal import is_personal_address, removal_note, remove_from_markdown, remove_personal_data
+from .personal import PersonalData, is_personal_address
 from .text import clean_text, one_line, plain_summary, split_list
 from .vocab import VOCABULARY_OF, Resolver, budget_band, label_key, split_labels, tag_for
 
@@ -42,6 +41,8 @@ _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
 # Fields whose default applies when nothing in the source matches, not only when the source is empty.
 MATCHED_FIELDS = frozenset({*VOCABULARY_OF, "nation", "licence", "budget_band"})
+_ALIAS = re.compile(r"(?:/|https?://)\S*")  # an old address: a path on the old site, or a web address
+MAX_ALIASES = 50
 
 Pairs = list[tuple[str, object]]
 
@@ -79,8 +80,7 @@ class EntryBuilder:
                 self.values[name] = value
         self.changed_characters = False  # invisible characters removed from some single-line value
         self.council = None  # the lead organisation, found in the council register
-        self.removed: Counter = Counter()  # personal data taken out, by kind
-        self.removed_from: list[str] = []
+        self.personal = PersonalData()  # what is taken out, for one note at the end
 
     # Reading values ------------------------------------------------------------------------------
 
@@ -160,13 +160,16 @@ class EntryBuilder:
 
     def body(self, title: str, entry_type: str) -> tuple[str, list[Image]]:
         """The body as safe Markdown (the body value, the candidate's body, then its sections), its images."""
-        body, changes = safe_markdown(join_body(self.values.get("body"), self.candidate), self.candidate.base_url)
+        source = join_body(self.values.get("body"), self.candidate)
+        body, changes = safe_markdown(source, self.candidate.base_url)
         self.notes += change_notes(changes)
         body, heading_notes = normalise_headings(body, title)
         self.notes += heading_notes
-        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.candidate.image_root or self.root)
+        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.candidate.image_root or self.root,
+                                                 self.candidate.site_url or self.candidate.base_url)
         self.notes += image_notes
-        body = self.without_personal_data(body, "the body", markdown=True)
+        self.notes += lost_images(source, body, image_notes)
+        body = self.personal.remove(body, "the body", markdown=True)
         if not body.strip():
             self.notes.append(Note("the entry has no text", entry_type != "story", "body-empty"))
         return body, images
@@ -366,8 +369,7 @@ class EntryBuilder:
             if not value:
                 continue
             if kind == "email" and is_personal_address(value):
-                self.removed["an e-mail address"] += 1
-                self.removed_from.append("the contact")
+                self.personal.counted("an e-mail address", "the contact")
             elif kind in ("url", "email"):
                 found.setdefault(kind, value)
             elif kind == "domain":
@@ -390,6 +392,10 @@ class EntryBuilder:
         elif url:
             self.notes.append(Note("the original's address is not a web address (https://…), so it was not kept",
                                    False, "source-url-dropped"))
+        kept_url = dict(source).get("url", "")
+        aliases = [a for a in candidate.addresses if a != kept_url and _ALIAS.fullmatch(a) and len(a) <= 500]
+        if aliases:
+            source.append(("aliases", aliases[:MAX_ALIASES]))
         if candidate.source_path:
             source.append(("path", candidate.source_path[:500]))
         item = one_line(candidate.source_item)[0]
@@ -439,38 +445,14 @@ class EntryBuilder:
             ("organisations", organisations), ("geography", geography), ("topics", topics), ("tags", tags),
             ("stage", stage), ("published", published), ("budget_band", band), ("funding_sources", funding),
             ("contact", contact), ("source", source), ("licence", licence), ("authors", authors)]
-        metadata = [(k, self.values_without_personal_data(k, v)) for k, v in metadata if v not in ("", None, [])]
+        metadata = [(k, self.personal.from_field(k, v)) for k, v in metadata if v not in ("", None, [])]
         title = dict(metadata).get("title", "")
-        note = removal_note(self.removed, list(dict.fromkeys(self.removed_from)))
+        note = self.personal.note()
         if note:
             self.notes.append(note)
         return Built(metadata, body, images, unique_notes(self.notes), title, self.slug(), archived_reason)
 
-    # Personal data and the id ------------------------------------------------------------------
-
-    def without_personal_data(self, text: str, where: str, markdown: bool = False) -> str:
-        """The text with personal data removed (counted, for one note at the end)."""
-        before = sum(self.removed.values())
-        text = remove_from_markdown(text, self.removed) if markdown else remove_personal_data(text, self.removed)
-        if sum(self.removed.values()) > before:
-            self.removed_from.append(where)
-        return text
-
-    def values_without_personal_data(self, key: str, value):
-        """A front matter value with personal data removed from its texts; the source's record, its
-        address and a team's contact are kept as they are (contact() has left out a personal mailbox)."""
-        if key in ("source", "contact", "published", "type", "status") or isinstance(value, (int, float)):
-            return value
-        where = f"the {key.replace('_', ' ')}"
-        if key == "tags":  # a tag is an id: one that held personal data goes whole
-            return [tag for tag in value if self.without_personal_data(tag, where) == tag]
-        if isinstance(value, str):
-            return self.without_personal_data(value, where)
-        if isinstance(value, list):
-            return [self.values_without_personal_data(key, item) for item in value]
-        if isinstance(value, tuple):
-            return (value[0], self.values_without_personal_data(key, value[1]))
-        return value
+    # The id ----------------------------------------------------------------------------------
 
     def slug(self) -> str:
         """The source's own name for the item, when it has letters in it (a bare number is not a name)."""

@@ -56,7 +56,7 @@ class Note:
     """Something the importer changed or could not use. `review` notes make the entry a draft.
 
     `code` names the kind of change, stable from release to release, so a program
-    (or the report's totals) can count them: `personal-data-removed`, `unchanged`…"""
+    (or the report's totals) can count them: `link-resolved-internal`, `personal-data-removed`…"""
 
     message: str
     review: bool = True
@@ -93,6 +93,7 @@ class ImportOptions:
     today: date = field(default_factory=date.today)
     on_clash: str = "rename"  # or "skip"
     source_name: str = ""
+    base_url: str = ""  # the original site's address (--base-url): links relative to it are resolved
 
 
 @dataclass
@@ -115,7 +116,11 @@ class Candidate:
     slug: str = ""  # the source's own short name for the item (its slug, file name, post_name): the entry's id
     source_item: str = ""  # which item of a file that holds many (a row's id, a post's id): kept as source.item
     archived_reason: str = ""  # the item was withdrawn at the source (expired): it comes in archived, saying why
-    base_url: str = ""
+    base_url: str = ""  # HTML in the body has its relative links made absolute against it
+    # Where the original lived, for links between imported items and the redirect map (links.py):
+    addresses: list[str] = field(default_factory=list)  # its old paths on the site, its own first, then aliases
+    content_path: str = ""  # its file, relative to the site's content folder (what Hugo's ref names)
+    site_url: str = ""  # the original site's address: images on it are looked for in the imported folder
 
 
 @dataclass
@@ -123,14 +128,16 @@ class Outcome:
     """What happened to one source item."""
 
     origin: str
-    # "published" or "draft" (written), "updated" (a draft rewritten from its changed source), "unchanged"
-    # (imported before and the same at the source: nothing written), "skipped" or "failed"
+    # "published", "archived" or "draft" (written), "updated" (a draft rewritten from its changed source),
+    # "unchanged" (imported before and the same at the source: nothing written), "skipped" or "failed"
     status: str
     path: str = ""
     id: str = ""
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     images: int = 0
+    old_addresses: list[str] = field(default_factory=list)  # where the original lived: a redirect map's lines
+    entry_status: str = ""  # the entry's own status, when it is not `status` (an entry imported before)
 
     @property
     def needs_attention(self) -> bool:
@@ -141,8 +148,8 @@ class Outcome:
 
     def as_dict(self) -> dict:
         return {"origin": self.origin, "status": self.status, "path": self.path, "id": self.id,
-                "images": self.images, "notes": [n.as_dict() for n in self.notes],
-                "findings": [f.as_dict() for f in self.findings]}
+                "images": self.images, "old_addresses": self.old_addresses,
+                "notes": [n.as_dict() for n in self.notes], "findings": [f.as_dict() for f in self.findings]}
 
 
 @dataclass
@@ -153,6 +160,7 @@ class ImportReport:
     dry_run: bool
     notes: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    base_url: str = ""  # the original site's address, when known: the redirect map's old addresses start with it
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -167,7 +175,7 @@ class ImportReport:
                 "published": self.count("published"),
                 "drafts": self.count("draft"), "updated": self.count("updated"), "unchanged": self.count("unchanged"),
                 "skipped": self.count("skipped"), "failed": self.count("failed"),
-                "archived": self.count("archived"), "needs_attention": len(self.attention),
+                "archived": self.count("archived"), "needs_attention": len(self.attention), "base_url": self.base_url,
                 "changes": self.changes(), "notes": self.notes, "entries": [o.as_dict() for o in self.outcomes]}
 
     def changes(self) -> dict[str, int]:
@@ -208,6 +216,22 @@ class Importer:
     def root(self) -> Path:
         """The folder that was imported: relative paths and images must stay inside it."""
         return self.source if self.source.is_dir() else self.source.parent
+
+    @property
+    def image_root(self) -> Path:
+        """The folder images may come from (a Markdown site's own folder, where its static images are)."""
+        return self.root
+
+    @property
+    def base_url(self) -> str:
+        """The original site's address ('https://www.example.gov.uk/'), or '' when it is not known."""
+        from .oldsite import web_address
+
+        return web_address(self.options.base_url)
+
+    def old_path(self, content_path: str) -> str:
+        """The old address of a page that was not imported, from its file (links.py), or '' when unknown."""
+        return ""
 
     def items(self) -> list:
         """The units of work (files or rows). Raises ImportUsageError when the source is unusable."""

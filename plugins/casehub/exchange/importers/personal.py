@@ -121,3 +121,45 @@ def removal_note(counts: Counter, where: list[str]) -> Note | None:
 def is_personal_address(address: str) -> bool:
     """Whether a contact e-mail address may be a person's own, not a team's: it is then left out."""
     return bool(EMAIL_ADDRESS.fullmatch(address.strip())) and not team_mailbox(address)
+
+
+class PersonalData:
+    """What an entry builder removes: each text and field passed through it, counted by kind and where,
+    for one note at the end."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+        self.where: list[str] = []
+
+    def counted(self, kind: str, where: str) -> None:
+        """Something left out whole (a personal contact address), counted."""
+        self.counts[kind] += 1
+        self.where.append(where)
+
+    def remove(self, text: str, where: str, markdown: bool = False) -> str:
+        """The text with personal data removed (Markdown: contact links too)."""
+        before = sum(self.counts.values())
+        text = remove_from_markdown(text, self.counts) if markdown else remove_personal_data(text, self.counts)
+        if sum(self.counts.values()) > before:
+            self.where.append(where)
+        return text
+
+    def from_field(self, key: str, value):
+        """A front matter value (as the builder's (key, value) pairs hold it) without personal data; the
+        source's record, the contact (whose personal mailbox is left out whole), dates and ids as they are.
+        A tag that held any goes whole: a tag is an id."""
+        if key in ("source", "contact", "published", "type", "status") or isinstance(value, (int, float)):
+            return value
+        where = f"the {key.replace('_', ' ')}"
+        if key == "tags":
+            return [tag for tag in value if self.remove(tag, where) == tag]
+        if isinstance(value, str):
+            return self.remove(value, where)
+        if isinstance(value, list):
+            return [self.from_field(key, item) for item in value]
+        if isinstance(value, tuple):
+            return (value[0], self.from_field(key, value[1]))
+        return value
+
+    def note(self) -> Note | None:
+        return removal_note(self.counts, list(dict.fromkeys(self.where)))

@@ -86,6 +86,13 @@ class Writer:
         self.claims: dict[str, object] = {}
 
     def close(self) -> None:
+        """Let go of ids claimed for items that were never written (their empty files go), and the scratch."""
+        for claimed in self.claims.values():
+            if claimed.path.name == "index.md":
+                shutil.rmtree(claimed.path.parent, ignore_errors=True)
+            else:
+                claimed.path.unlink(missing_ok=True)
+        self.claims.clear()
         if self.scratch:
             self.scratch.cleanup()
 
@@ -97,13 +104,18 @@ class Writer:
         """Claim an id that is free (from the source's slug, else the title), and say why the first choice
         was not ('' when it was): an existing file (named), an earlier item of this import, or a path the
         site uses."""
-        claimed = self.ids.claim(base_id(title, fallback, slug), as_folder=as_folder)
+        claimed = self.ids.claim(self.base(title, fallback, slug), as_folder=as_folder)
         self.claims[claimed.id] = claimed
         return claimed.id, claimed.why_not_first.replace("in this run", "in this import")
 
     def is_taken(self, title: str, fallback: str, slug: str = "") -> str:
         """The file that already has the id the item would get ('' when none has)."""
-        return self.ids.holder(base_id(title, fallback, slug))
+        return self.ids.holder(self.base(title, fallback, slug))
+
+    def base(self, title: str, fallback: str, slug: str) -> str:
+        """The id to claim: `base_id`, from the title instead when the slug names a page of the site (about)."""
+        wanted = base_id(title, fallback, slug)
+        return base_id(title, fallback) if slug and self.project.is_reserved(wanted) else wanted
 
     def write(self, entry_id: str, built: Built, header: Callable[[str], list[str]]) -> tuple[Path, str, list[Finding]]:
         """Fill the claimed entry file (and copy its images) — a draft if it has findings or notes for a
@@ -168,7 +180,8 @@ class Writer:
         except LoadError as error:  # pragma: no cover - we write only what the loader reads
             raise CasehubError(f"{shown}: the importer wrote something the loader cannot read "
                                f"({error.finding}); please report this") from None
-        found = validate_document(document, self.project, set()) + [
+        known = set(self.ids.taken) | self.ids.this_run  # the library's ids, and this import's
+        found = validate_document(document, self.project, known) + [
             replace(f, path=shown) for f in check_ids([path], self.project)]
         return sorted(found)
 
