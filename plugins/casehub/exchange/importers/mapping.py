@@ -64,7 +64,7 @@ def read_mapping(path: Path) -> Mapping:
             raise ImportUsageError(f"{path}: values: '{name}' is not a field whose values can be crosswalked")
         crosswalk = mapping.values.setdefault(str(name), {})
         for label, target in (table or {}).items():
-            crosswalk[label_key(str(label)) or str(label)] = _target(target)
+            crosswalk[str(label)] = _target(target)  # keyed as compared once checked (build_mapping)
     for key, target in (("where", mapping.where), ("skip", mapping.skip)):
         for column, value in (data.get(key) or {}).items():
             values = value if isinstance(value, list) else [value]
@@ -151,8 +151,8 @@ def build_mapping(project: Project, mapping_file: Path | None, maps: dict[str, s
         if problem:
             raise ImportUsageError(f"the default {name} '{value}' is {problem}")
     for name, crosswalk in mapping.values.items():
-        for label, target in crosswalk.items():
-            crosswalk[label] = _checked_target(resolver, name, label, target)
+        mapping.values[name] = {label_key(label) or label: _checked_target(resolver, name, label, target)
+                                for label, target in crosswalk.items()}
     return mapping
 
 

@@ -75,7 +75,7 @@ class Mapping:
     sections: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     name: str = ""
-    # field -> {label as compared (vocab.label_key): a vocabulary id, several (topics), or None (not a value)}
+    # field -> {label (once built, as compared: vocab.label_key): a vocabulary id, several (topics), or None}
     values: dict[str, dict[str, str | list[str] | None]] = field(default_factory=dict)
     where: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item comes in if each matches
     skip: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item is left out if any matches

@@ -86,10 +86,11 @@ def report_text(report: ImportReport) -> str:
              f"{report.count('draft')} saved as drafts"
              + (f", {report.count('archived')} archived (withdrawn at the source)." if report.count("archived")
                 else ".")]
+    updated = "updated from the source" if not report.dry_run else "that would be updated from the source"
     again = [text for count, text in (
         (report.count("unchanged"), "unchanged since the last import (skipped)"),
-        (report.count("updated"), "drafts updated from the source" if not report.dry_run
-         else "drafts that would be updated from the source"),
+        (report.count("updated"), _plural(report.count("updated"), "draft", "drafts").split(" ", 1)[1]
+         + " " + updated),
         (_coded(report, "upstream-changed-edited", "upstream-changed-published"),
          "changed upstream but not updated (edited or published; listed below)")) if count
         for text in [f"{count} {text}"]]
