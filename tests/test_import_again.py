@@ -55,6 +55,7 @@ def test_importing_an_archive_again_writes_nothing_new(new_project, fmt, source,
     before = snapshot(project)
     written = [o for o in first.outcomes if o.status in ("published", "draft", "archived")]
     assert written, "the archive should import something"
+    assert all(note.code for outcome in first.outcomes for note in outcome.notes)  # every change has a code
     again = run(project, fmt, source, mapping)
     assert snapshot(project) == before
     assert again.count("unchanged") == len(written)
