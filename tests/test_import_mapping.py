@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from casehub.core.loader import load
-from casehub.core.rules import check_personal_data, personal_data_spans
+from casehub.core.personal import check_personal_data, personal_data_spans
 from casehub.core.safetext import team_mailbox
 from casehub.core.validate import validate
 from casehub.exchange.importers import ImportOptions, build_mapping, prepare
 from casehub.exchange.importers.model import ImportUsageError
-from casehub.exchange.importers.personal import remove_from_markdown, remove_personal_data
+from casehub.exchange.importers.redact import remove_from_markdown, remove_personal_data
 from casehub.exchange.importers.vocab import split_labels
 
 from .conftest import BASE

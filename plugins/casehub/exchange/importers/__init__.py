@@ -22,7 +22,7 @@ module a stage:
 - writer.py: ids claimed, entries written (never overwriting one) and checked;
 - run.py, report.py, redirects.py: the run over every item, its report and redirect map;
 - mapping.py: mapping files, --map, --default, value crosswalks and row filters;
-- personal.py: personal data taken out on the way in;
+- redact.py: personal data taken out on the way in;
 - reimport.py: an item imported before found again, and what to do with it;
 - sitefiles.py: templates, slugs, expiry and sections of a static site's pages.
 

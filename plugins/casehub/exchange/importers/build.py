@@ -31,7 +31,7 @@ from .dates import parse_date
 from .htmltomd import change_notes
 from .images import Image, carry_images, lost_images
 from .model import Candidate, ImportOptions, Note
-from .personal import PersonalData, is_personal_address
+from .redact import PersonalData, is_personal_address
 from .text import clean_text, one_line, plain_summary, split_list
 from .vocab import VOCABULARY_OF, Resolver, budget_band, label_key, split_labels, tag_for
 

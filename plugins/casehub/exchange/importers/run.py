@@ -25,7 +25,7 @@ from ...core.project import Project
 from .build import Built, build_entry
 from .links import LinkIndex
 from .model import Candidate, Failure, Importer, ImportReport, Note, Outcome, Skip
-from .personal import remove_personal_data
+from .redact import remove_personal_data
 from .reimport import KEEP, UNCHANGED, Earlier, EarlierImports, decide, fingerprint
 from .vocab import Resolver
 from .writer import Writer, built_fields, distinct, render_entry

@@ -1,7 +1,7 @@
 """Personal data taken out on the way in, so none of it reaches the repository.
 
 A public repository publishes drafts too, so the importer removes what the
-validator's personal-data rule finds (core.rules.personal_data_spans: e-mail
+validator's personal-data rule finds (core.personal.personal_data_spans: e-mail
 addresses other than a team's, UK phone numbers, National Insurance and NHS
 numbers) from the body and from every value, and says what kind and how many
 it removed, never what they were. A team's or a role's mailbox (digital@…,
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...core.rules import personal_data_spans
+from ...core.personal import personal_data_spans
 from ...core.safetext import EMAIL_ADDRESS, team_mailbox
 from .model import Note
 
