@@ -148,3 +148,17 @@ def test_an_entry_imported_before_fingerprints_is_matched_but_never_overwritten(
     changed = report.outcomes[0]
     assert changed.status == "skipped" and "no record of what was imported" in changed.notes[0].message
     assert snapshot(project) == before
+
+
+def test_rows_that_share_a_title_or_an_address_are_each_found_again(new_project, tmp_path):
+    project = new_project()
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Title,Summary,Link\n"
+                     "Warm spaces,Libraries opened as warm spaces across the borough over the winter.,https://x.gov.uk/a\n"
+                     "Repairs,Tenants follow each repair online from the day they report it.,https://x.gov.uk/a\n"
+                     "Warm spaces,Churches and cafes opened as warm spaces across the county too.,\n", encoding="utf-8")
+    first = run(project, "csv", sheet)
+    before = snapshot(project)
+    again = run(project, "csv", sheet)
+    assert [o.path for o in again.outcomes] == [o.path for o in first.outcomes]
+    assert again.count("unchanged") == 3 and snapshot(project) == before

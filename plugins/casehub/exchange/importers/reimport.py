@@ -9,7 +9,8 @@ folder, so that an item imported again is matched to its entry, in this order:
 - the same item of the same file (`source.item`: a row's id column, a post's id);
 - the same file, for sources of one item a file (Markdown, web pages, Word);
 - the same original address (`source.url`), when one entry alone has it;
-- else, for an item with neither, the same title from the same file.
+- else, for an item of a many-item file without an id, the same title from the same
+  file (entries with the same title are matched to items in order).
 
 A title can change at the source (a renamed page keeps its file or address),
 so only the last resort uses it. `decide` then says what to do with an item
@@ -23,6 +24,7 @@ Reads entries; the writer (writer.py) changes them.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +79,12 @@ def _keys(source: Mapping, title: str) -> tuple[list[tuple], tuple | None]:
     return strong, weak
 
 
+def _claim_order(earlier: Earlier) -> tuple[str, int]:
+    """The order an import claimed ids in: `x`, `x-2`, `x-3`… (not the files' order, where x-2 comes first)."""
+    match = re.fullmatch(r"(.+?)-([0-9]+)", earlier.id)
+    return (match.group(1), int(match.group(2))) if match else (earlier.id, 1)
+
+
 class EarlierImports:
     """The entries earlier imports wrote, by the keys their sources are found by."""
 
@@ -112,30 +120,39 @@ class EarlierImports:
                           current)
         strong, weak = _keys(source, str(metadata.get("title") or ""))
         for key in [*strong, *([weak] if weak else [])]:
-            self.by_key.setdefault(key, []).append(earlier)
+            found = self.by_key.setdefault(key, [])
+            found.append(earlier)
+            found.sort(key=_claim_order)
 
     def __len__(self) -> int:
         return len({e.path for found in self.by_key.values() for e in found})
 
     def find(self, source: Mapping, title: str) -> tuple[Earlier | None, list[Note]]:
         """The entry an earlier import made of this item, if one can be told apart; and notes (earlier
-        imports that made several entries of it)."""
+        imports that made several entries of it). An entry is matched once a run: a second item with the
+        same key is another item."""
         strong, weak = _keys(source, title)
-        for key in [*strong, *([weak] if weak and not any(k in self.by_key for k in strong) else [])]:
-            found = [e for e in self.by_key.get(key, []) if e.path not in self.taken]
-            if not found:
-                continue
-            if key[0] in ("url", "title") and len(self.by_key[key]) > 1:
-                continue  # several entries share the address or title: none of them is surely this item
-            chosen = found[0]
-            self.taken.add(chosen.path)
-            notes = []
-            if len(found) > 1:
-                others = ", ".join(e.shown for e in found[1:4])
-                notes.append(Note(f"earlier imports made more than one entry of this item ({chosen.shown}, {others}): "
-                                  "keep one, and delete or archive the others", code="imported-twice"))
-            return chosen, notes
-        return None, []
+        for key in strong:
+            entries = self.by_key.get(key, [])
+            if key[0] == "url" and len(entries) > 1:
+                continue  # several entries share the address: none of them is surely this item
+            found = [e for e in entries if e.path not in self.taken]
+            if found:
+                return self._take(found, key[0] != "url")
+            if entries:
+                return None, []  # its entry is an earlier item's of this run
+        found = [e for e in self.by_key.get(weak, []) if e.path not in self.taken] if weak else []
+        return self._take(found, False) if found else (None, [])
+
+    def _take(self, found: list[Earlier], warn: bool) -> tuple[Earlier, list[Note]]:
+        chosen = found[0]
+        self.taken.add(chosen.path)
+        notes = []
+        if warn and len(found) > 1:
+            others = ", ".join(e.shown for e in found[1:4])
+            notes.append(Note(f"earlier imports made more than one entry of this item ({chosen.shown}, {others}): "
+                              "keep one, and delete or archive the others", code="imported-twice"))
+        return chosen, notes
 
 
 def decide(earlier: Earlier, new_hash: str) -> tuple[str, Note]:
