@@ -81,6 +81,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "licence": ("licence", "license"),
     "url": ("canonical_url", "canonicalurl", "canonical", "original_url", "source_url", "permalink", "url"),
     "tags": (),
+    "slug": (),  # the page's own (sitefiles.page_slug) unless --map names another key
 }
 # Keys every static site has that carry nothing for an entry: not reported as left behind.
 IGNORED_KEYS = frozenset({"layout", "draft", "weight", "slug", "aliases", "menu", "toc", "lastmod", "images",
