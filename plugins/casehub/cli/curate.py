@@ -8,7 +8,7 @@ import click
 
 from .app import cli
 from .errors import FINDINGS, OK, finish
-from .options import check_option, entry_id_argument, format_option, today_option
+from .options import check_option, entry_ids_argument, format_option, today_option
 
 
 @cli.command()
@@ -49,13 +49,8 @@ def reminders(project, today):
     click.echo(json.dumps(make(project, today), indent=2, ensure_ascii=False))
 
 
-def _edited(action) -> None:
-    """Run one front matter edit: print what changed, and any findings the entry still has.
-
-    Exit 0 once the file is written (findings it already had are reported, not fatal),
-    1 if the edit was refused because of the file's content, 2 for an unknown id or bad value
-    (errors.py tells EditError and EditUsageError so)."""
-    result = action()
+def _edited(result) -> None:
+    """Print what one edit changed, and any findings the entry still has (they were there before)."""
     click.echo(result.summary())
     if result.findings:
         for finding in result.findings:
@@ -66,29 +61,56 @@ def _edited(action) -> None:
                    err=True)
 
 
+def _edit_each(project, entry_ids, action) -> None:
+    """Run one front matter edit on each entry named, in order, each changing only its own lines.
+
+    Every id must name an entry before anything is written (an unknown one is a usage error,
+    exit 2, with the ids it is closest to). An entry whose file refuses the edit is reported and
+    the rest are still done: exit 0 when every file was written (findings it already had are
+    reported, not fatal), 1 when any was refused (errors.py tells EditError and the id errors so)."""
+    from ..curate.edit import EditError
+    from ..curate.ids import entry_paths
+
+    entry_paths(project, entry_ids)
+    asked = list(dict.fromkeys(entry_ids))
+    if len(asked) == 1:
+        _edited(action(asked[0]))
+        return
+    refused = []
+    for entry_id in asked:
+        try:
+            _edited(action(entry_id))
+        except EditError as error:
+            click.echo(f"Error: {error}", err=True)
+            refused.append(entry_id)
+    if refused:
+        click.echo(f"{len(refused)} of {len(asked)} entries were not changed: {', '.join(refused)}.", err=True)
+        finish(FINDINGS)
+
+
 @cli.command()
-@entry_id_argument
-@today_option("The day the entry was checked.", "--on")
+@entry_ids_argument
+@today_option("The day the entries were checked.", "--on")
 @click.pass_obj
-def reviewed(project, entry_id, on):
-    """Record that an entry was checked and is still accurate.
+def reviewed(project, entry_ids, on):
+    """Record that entries were checked and are still accurate.
 
     Sets last_reviewed to the day, and review_by to the day plus the library's review
     period (review_period_months in data/casehub.yaml). Only those lines change.
 
-    Example: casehub reviewed camden-data-charter --on 2026-11-22
+    Example: casehub reviewed camden-data-charter casserole-club --on 2026-11-22
     """
     from ..curate.edit import record_review
 
-    _edited(lambda: record_review(project, entry_id, on))
+    _edit_each(project, entry_ids, lambda entry_id: record_review(project, entry_id, on))
 
 
 @cli.command()
-@entry_id_argument
+@entry_ids_argument
 @click.option("--reason", required=True, help="Why, in 10 to 300 characters; shown in a banner on the entry's page.")
 @click.pass_obj
-def archive(project, entry_id, reason):
-    """Archive an entry: it keeps its page, with the reason in a banner, and leaves listings and search.
+def archive(project, entry_ids, reason):
+    """Archive entries: each keeps its page, with the reason in a banner, and leaves listings and search.
 
     Sets status: archived and archived_reason. Only those lines change.
 
@@ -98,21 +120,23 @@ def archive(project, entry_id, reason):
 
     from ..curate.edit import archive as run
 
-    _edited(lambda: run(project, entry_id, reason, date.today()))
+    _edit_each(project, entry_ids, lambda entry_id: run(project, entry_id, reason, date.today()))
 
 
 @cli.command()
-@entry_id_argument
-@click.option("--remove", is_flag=True, help="Stop featuring the entry (removes the featured line).")
+@entry_ids_argument
+@click.option("--remove", is_flag=True, help="Stop featuring the entries (removes the featured line).")
 @click.pass_obj
-def feature(project, entry_id, remove):
-    """Feature an entry on the home page (featured: true), or stop featuring it with --remove.
+def feature(project, entry_ids, remove):
+    """Feature entries on the home page (featured: true), or stop featuring them with --remove.
 
-    Example: casehub feature camden-data-charter --remove
+    Only published entries can be featured: a draft or an archived entry is refused.
+
+    Example: casehub feature camden-data-charter bristol-one-city-approach
     """
     from ..curate.edit import feature as run
 
-    _edited(lambda: run(project, entry_id, not remove))
+    _edit_each(project, entry_ids, lambda entry_id: run(project, entry_id, not remove))
 
 
 @cli.command()

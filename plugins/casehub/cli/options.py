@@ -77,3 +77,8 @@ def settings_option(default: str):
 def entry_id_argument(function):
     """The ID argument of the commands that edit one entry."""
     return click.argument("entry_id", metavar="ID")(function)
+
+
+def entry_ids_argument(function):
+    """The ID… arguments of the commands that edit one entry or several: each an id, or a path to the entry."""
+    return click.argument("entry_ids", metavar="ID...", nargs=-1, required=True)(function)
