@@ -3,35 +3,55 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from ..curate.submissions import GH_ISSUE_FIELDS, GH_PR_FIELDS
 from .app import cli
 from .errors import FINDINGS, OK, finish
 from .options import check_option, entry_ids_argument, format_option, today_option
 
 
 @cli.command()
-@click.option("--topic", help="Only entries on this topic (an id from data/topics.yaml).")
+@click.option("--topic", help="Only entries and submissions on this topic (an id from data/topics.yaml); "
+                              "submissions with no topic yet are kept.")
+@click.option("--pulls", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help=f"Open pull requests, as 'gh pr list --json {GH_PR_FIELDS}' or the REST API's /pulls give them.")
+@click.option("--issues", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help=f"Open issues, as 'gh issue list --label submission --json {GH_ISSUE_FIELDS}' or the REST API's "
+                   "/issues give them: who sent a submission a workflow turned into a pull request, and "
+                   "submissions that have none yet.")
 @format_option("text", "json", "markdown")
 @today_option("Review as if it were this date.")
 @click.pass_obj
-def review(project, topic, fmt, today):
-    """List what needs a facilitator: drafts, entries due or overdue for review, and weak entries.
+def review(project, topic, pulls, issues, fmt, today):
+    """The review board: submissions waiting (with --pulls), then files that fail validation, drafts,
+    entries due or overdue for review, and weak entries.
 
-    Each line says what to do. Exit 0 whether or not the queue is empty.
+    Each submission shows who sent it, its topics, how many days it has waited, the state of its
+    checks, a link to its preview and what to do next; each other line says what to do. Exit 0
+    whether or not anything is waiting.
 
-    Example: casehub review --topic climate-and-environment
+    Example: gh pr list --json number,title,author,createdAt,updatedAt,labels,files,headRefName,url,isDraft,\
+statusCheckRollup > pulls.json && casehub review --pulls pulls.json
     """
-    from ..curate.review import queue_as_markdown, queue_as_text, review_queue
+    from ..curate.board import Board, board_as_markdown, board_as_text
+    from ..curate.review import review_queue
+    from ..curate.submissions import read_submissions
 
     if topic and topic not in project.vocabularies["topics"].by_id:
         raise click.BadParameter(f"'{topic}' is not a topic in data/topics.yaml", param_hint="--topic")
-    items = review_queue(project, today, topic)
+    if issues and not pulls:
+        raise click.UsageError("--issues goes with --pulls: the issues say who sent the pull requests")
+    submissions, others = read_submissions(project, pulls, today, issues) if pulls else (None, 0)
+    if topic and submissions:
+        submissions = [s for s in submissions if topic in s.topics or not s.topics]
+    board = Board(today, submissions, others, review_queue(project, today, topic))
     if fmt == "json":
-        click.echo(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(board.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo((queue_as_markdown if fmt == "markdown" else queue_as_text)(items), nl=False)
+        click.echo((board_as_markdown if fmt == "markdown" else board_as_text)(project, board), nl=False)
 
 
 @cli.command()

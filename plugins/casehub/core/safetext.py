@@ -119,3 +119,14 @@ def strip_html(prose: str, escape_rest: bool = True) -> str:
 def one_line(text: str) -> str:
     """White space, line breaks included, collapsed to single spaces."""
     return " ".join(text.split())
+
+
+# Markdown punctuation, and `@` (a mention) and `<`, `>` (HTML), escaped with a backslash.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|#~!@<>])")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text shown as itself on one line of GitHub Markdown (an issue, a pull request):
+    no markup, link, mention, table cell or heading; controls removed, white space collapsed."""
+    text, _ = clean_characters(text)
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", one_line(text))

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from ..core.loader import Document
 from ..core.project import Project
 from ..core.rules import HEADING, REFERENCE_FIELDS, body_lines, fold_heading
+from ..core.safetext import markdown_text
 from ..core.validate import validate
 
 STATES = ("current", "due", "overdue")
@@ -164,17 +165,10 @@ def queue_as_markdown(items: list[QueueItem]) -> str:
     lines = []
     for heading, group in _grouped(items):
         lines += [f"## {heading} ({len(group)})", ""]
-        lines += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}. {i.action[0].upper()}{i.action[1:]}."
+        lines += [f"- [ ] **{markdown_text(i.title)}** (`{i.path}`): {i.problem}. {i.action[0].upper()}{i.action[1:]}."
                   for i in group]
         lines.append("")
     return "\n".join(lines)
-
-
-def _escape_md(text: str) -> str:
-    """Entry titles are contributors' text: keep them from becoming links, mentions or markup."""
-    for char in "\\`*_[]<>#|@":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def reminders(project: Project, today: date) -> list[dict]:
@@ -190,7 +184,7 @@ def reminders(project: Project, today: date) -> list[dict]:
         body = [f"These {term['label']} entries are past their review date. "
                 "Please check each one is still accurate, then record the review with "
                 "`casehub reviewed <id>` in a pull request, or archive it with a reason.", ""]
-        body += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}." for i in group]
+        body += [f"- [ ] **{markdown_text(i.title)}** (`{i.path}`): {i.problem}." for i in group]
         body += ["", f"Facilitators for this topic: {mentions or 'none listed in data/topics.yaml'}.", "",
                  f"_Updated by the review reminder workflow on {today.isoformat()}._"]
         issues.append({"topic": term["id"], "title": f"Review due: {term['label']} ({len(group)} overdue)",
