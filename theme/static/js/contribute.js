@@ -16,7 +16,7 @@ import {findingsFor, loadTaken, showErrors, wrapperOf} from "./contribute/errors
 import {
   bodyFields, choices, collect, options, regionOptions, setSchema, suggestId, updateCount,
 } from "./contribute/fields.js";
-import {NATIONS, byId, capital, form, label} from "./contribute/page.js";
+import {LABELS, NATIONS, byId, capital, form, label} from "./contribute/page.js";
 import "./contribute/personal.js";  // imported by rules.js too: named here so it is fetched with the rest
 import {renderPreview} from "./contribute/preview.js";
 
@@ -67,6 +67,30 @@ async function check(event) {
   }
 }
 
+// Links such as the statistics page's "share one" (?topic=…&council-type=…) open the form with
+// those choices made. Only values the form offers are taken; nothing already chosen is undone.
+function prefill(params) {
+  const pick = (name, value) => {
+    const input = [...form.querySelectorAll(`input[name="${name}"]`)].find(box => box.value === value);
+    if (input) input.checked = true;
+  };
+  const select = (id, value) => {
+    const box = byId(id);
+    if (value && !box.value && [...box.options].some(option => option.value === value)) box.value = value;
+  };
+  params.getAll("topic").forEach(topic => pick("topics", topic));
+  if (params.get("type") && !form.querySelector('input[name="type"]:checked')) pick("type", params.get("type"));
+  if (params.get("stage") && !form.querySelector('input[name="stage"]:checked')) pick("stage", params.get("stage"));
+  select("f-council-type", params.get("council-type"));
+  const region = params.get("region");
+  const nation = region && ((LABELS.regions || {})[region] || {}).nation;
+  if (nation) {
+    select("f-nation", nation);
+    regionOptions();
+    select("f-region", region);
+  }
+}
+
 let timer;
 function schedule() {
   clearTimeout(timer);
@@ -91,6 +115,7 @@ async function start() {
   const today = new Date();
   const pad = n => String(n).padStart(2, "0");
   byId("f-published").value ||= `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+  prefill(new URLSearchParams(location.search));
   bodyFields();
 
   form.addEventListener("input", event => {
