@@ -199,10 +199,9 @@ def test_listing_pages_link_each_other_without_growing_with_the_library(tmp_path
 
 
 def test_a_cached_card_is_what_the_card_template_renders(tmp_path):
-    from casehub.site import generator
+    from casehub.site.build import build_site
 
-    build(ROOT, "publishconf.py", tmp_path / "out", search=False)
-    last = generator.LAST
+    last = build_site(ROOT, "publishconf.py", tmp_path / "out", search=False).generator
     assert len(last.library.listed) >= 5
     template = last.env.from_string('{% include "_entry_card.html" %}')
     for entry in last.library.listed[:5]:

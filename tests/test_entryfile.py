@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casehub.contribute import issueform, new
+from casehub.contribute.issueform import build as issueform_build
 from casehub.core import entryfile
 from casehub.core.entryfile import EntryFileError, IdClaims, IdTakenError, claim, dump
 from casehub.core.loader import parse
 from casehub.core.safetext import FORBIDDEN_CHARS
-from casehub.exchange.importers import common as importer_common
+from casehub.exchange.importers import writer as importer_writer
 
 from .conftest import FIXTURES, MINIMAL
 
@@ -121,7 +122,7 @@ def test_every_route_that_creates_entries_uses_the_one_writer_and_the_one_claim(
         calls.append("claim")
         return real_claim(self, *args, **kwargs)
 
-    for module in (new, issueform, importer_common):
+    for module in (new, issueform_build, importer_writer):
         monkeypatch.setattr(module, "dump", counting_dump)
     monkeypatch.setattr(IdClaims, "claim", counting_claim)
 
@@ -141,8 +142,8 @@ def test_every_route_that_creates_entries_uses_the_one_writer_and_the_one_claim(
     calls.clear()
     source = tmp_path / "one.md"
     source.write_text("---\ntitle: Repairs line\n---\nWe rebuilt the repairs line with tenants.\n", encoding="utf-8")
-    options = importer_common.ImportOptions(today=date(2026, 11, 22))
-    from casehub.exchange.importers import prepare
+    from casehub.exchange.importers import ImportOptions, prepare
 
+    options = ImportOptions(today=date(2026, 11, 22))
     prepare(project, "markdown", source, options).run()
     assert "claim" in calls and "dump" in calls

@@ -22,7 +22,9 @@ from casehub.core.loader import load, parse
 from casehub.core.rules import check_raw_html, check_safe_links
 from casehub.core.validate import validate
 from casehub.exchange.importers import ImportOptions, build_mapping, prepare
-from casehub.exchange.importers.common import Resolver, budget_band, parse_date, safe_markdown
+from casehub.exchange.importers.body import safe_markdown
+from casehub.exchange.importers.dates import parse_date
+from casehub.exchange.importers.vocab import Resolver, budget_band
 
 from .conftest import FIXTURES, ROOT
 

@@ -5,6 +5,7 @@ bad answers are asked again; nothing is ever overwritten."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,10 +55,10 @@ def hub(tmp_path_factory) -> Path:
 
 
 def test_the_questions_make_a_ready_library(hub):
-    for name in ("pelicanconf.py", "publishconf.py", "Makefile", "requirements.txt", "constraints.txt",
+    for name in ("pelicanconf.py", "publishconf.py", "Makefile", "requirements.txt", "requirements.lock",
                  "README.md", ".gitignore", "hubs.yaml", "content/pages/about.md", "content/pages/contribute.md",
-                 "theme/templates/base.html", "examples/case-study.md", "scripts/post_reminders.py",
-                 ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/share-a-case-study.yml"):
+                 "theme/templates/base.html", "examples/case-study.md", "data/councils.csv",
+                 "scripts/post_reminders.py", ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/share-a-case-study.yml"):
         assert (hub / name).is_file(), name
     assert [p.name for p in (hub / "casestudies").iterdir()] == [".gitkeep"]
     project = Project(hub)
@@ -122,9 +123,15 @@ def test_the_hubs_workflows_are_the_ones_casehub_checks(hub):
     names = sorted(p.name for p in (hub / ".github" / "workflows").iterdir())
     assert names == sorted(WORKFLOWS) and "sync.yml" in names and "ci.yml" not in names
     for name in names:
-        assert (hub / ".github/workflows" / name).read_bytes() == (ROOT / ".github/workflows" / name).read_bytes()
+        text = (hub / ".github/workflows" / name).read_bytes()
+        assert text == (ROOT / ".github/workflows" / name).read_bytes()
+        for script in re.findall(rb"scripts/[\w./-]+", text):  # what the workflows run is in the hub
+            assert (hub / script.decode()).is_file(), (name, script)
     makefile = (hub / "Makefile").read_text(encoding="utf-8")
-    assert "$(STAMP): requirements.txt constraints.txt" in makefile and "STAMP := $(VENV)/.installed-stamp" in makefile
+    assert "$(STAMP): requirements.lock requirements.txt" in makefile
+    assert "STAMP := $(VENV)/.installed-stamp" in makefile
+    assert "--require-hashes -r requirements.lock" in makefile
+    assert (hub / "requirements.lock").read_bytes() == (ROOT / "requirements.lock").read_bytes()
 
 
 def test_options_for_scripts_and_python_safe_values(tmp_path):

@@ -39,11 +39,13 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from .entry import slugify
 from .findings import CasehubError
 from .project import Project, fold_id
-from .safetext import FORBIDDEN_CHARS
+from .safetext import FORBIDDEN_CHARS, ID_PATTERN
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "entry.schema.json"
+ID_BASE_LENGTH = 60  # room for a numeric suffix (-2, -3…) within the 80-character id limit
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Written plain: lower-case words with hyphens, which YAML cannot read as anything but text…
@@ -181,6 +183,17 @@ def dump(fields: Mapping, body: str = "", comments: list[str] | tuple[str, ...] 
 
 
 # Claiming an id ------------------------------------------------------------------------
+
+
+def id_from_text(text: str, max_length: int = ID_BASE_LENGTH) -> str:
+    """An id made from text (a title): its words slugified, cut at a hyphen to at most
+    `max_length` characters; '' when the text has no letters or digits to make one from."""
+    slug = slugify(text or "")
+    if len(slug) > max_length:
+        head = slug[:max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
+    slug = slug.strip("-")
+    return slug if slug and ID_PATTERN.fullmatch(slug) else ""
 
 
 @dataclass

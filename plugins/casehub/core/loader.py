@@ -8,6 +8,14 @@ unquoted dates) kept as strings so the schema decides what they should be.
 
 It raises only `LoadError`, whose finding says where and how to fix the
 problem. It never writes to a file and knows nothing about the schema.
+
+Why it is longer than the other modules: it holds three readers of the same
+small YAML that must agree exactly — a line reader for the plain form most
+entries use, libyaml's events without positions, and the full walk that keeps
+the position of every key and value for findings — and the guards that send
+anything the fast two are unsure of to the full one. Kept side by side so a
+change to the format is made in one place; tests/test_loader_readers.py
+compares them.
 """
 
 from __future__ import annotations
@@ -65,6 +73,8 @@ class Document:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     html: str | None = None  # the body rendered, when validation was asked to render it
+    # The body's prose lines, worked out once by `rules.body_lines` for the checks that read them.
+    prose_lines: list[tuple[int, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:

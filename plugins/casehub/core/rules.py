@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -40,10 +41,9 @@ PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": 
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
     since most body checks need them."""
-    lines = document.__dict__.get("_prose_lines")
-    if lines is None:
-        lines = document.__dict__["_prose_lines"] = _scan_body(document)
-    return lines
+    if document.prose_lines is None:
+        document.prose_lines = _scan_body(document)
+    return document.prose_lines
 
 
 def _scan_body(document: Document) -> list[tuple[int, str]]:
@@ -345,8 +345,28 @@ def _nhs_checksum_ok(digits: str) -> bool:
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
-            + check_safe_links(document) + check_images(document)
+            + check_safe_links(document) + check_images(document) + check_entry_folder(document)
             + check_date_order(document) + check_personal_data(document))
+
+
+# The files the build writes in an entry's own folder of the site, beside its images.
+BUILT_NAMES = ("index.html", "entry.json")
+
+
+def check_entry_folder(document: Document) -> list[Finding]:
+    """An entry folder (casestudies/<id>/) must not hold anything named like the files the
+    build writes there: its images are copied beside them, and one would stop the build."""
+    if document.path.name != "index.md":
+        return []
+    try:
+        names = os.listdir(document.path.parent)
+    except OSError:
+        return []
+    return [Finding(document.display_path, 1, 1, "entry-folder",
+                    f"the entry's folder holds '{name}', a name the site writes for the entry itself",
+                    f"rename or remove {name} in the entry's folder; keep only index.md and its images there",
+                    "#folder")
+            for name in sorted(names) if name in BUILT_NAMES]
 
 
 # --- Rules across files ------------------------------------------------------

@@ -37,6 +37,10 @@ ID_MAX_LENGTH = 80
 EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # A web address typed without its scheme ("camden.gov.uk/data").
 WEB_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
+_WEB_ADDRESS = re.compile(r"(?i)https?://\S+$")
+
+# A `#` or `##` heading, which text put under a section's own `## ` heading is demoted from.
+TOP_HEADING = re.compile(r"^( {0,3})#{1,2}(?=[ \t]|$)")
 
 # Markdown code: a fence line opening or closing a block, and an inline code span.
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -119,6 +123,22 @@ def strip_html(prose: str, escape_rest: bool = True) -> str:
 def one_line(text: str) -> str:
     """White space, line breaks included, collapsed to single spaces."""
     return " ".join(text.split())
+
+
+def contact_address(value: str) -> tuple[str, str]:
+    """A contact answer tidied (angle brackets and a `mailto:` taken off), and what it is:
+    "url" (a web address starting http:// or https://), "email", "domain" (a web address
+    typed without https://), or "" (none of these: the caller decides what to say)."""
+    value = value.strip().strip("<>").strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:].strip()
+    if _WEB_ADDRESS.match(value):
+        return value, "url"
+    if EMAIL_ADDRESS.fullmatch(value):
+        return value, "email"
+    if WEB_DOMAIN.fullmatch(value):
+        return value, "domain"
+    return value, ""
 
 
 # Markdown punctuation, and `@` (a mention) and `<`, `>` (HTML), escaped with a backslash.

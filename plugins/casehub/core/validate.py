@@ -126,17 +126,18 @@ class _Links:
 
 
 def _check_files(paths: list[Path], project: Project, known_ids: set[str],
-                 render: bool = False) -> list[tuple[Document | None, list]]:
+                 render: bool = False, shortcuts: bool = True) -> list[tuple[Document | None, list]]:
     """Load and check each file on its own: (document or None, findings), in order.
 
     With `render`, a clean document also carries its body as safe HTML (`document.html`),
-    made in the same worker, so a build reads, checks and renders each file in one pass.
+    made in the same worker, so a build reads, checks and renders each file in one pass
+    (`shortcuts` as for `render.Renderer`).
 
     Positions only locate findings, so each file is first parsed without them
     (faster), and only a file with findings is parsed again, with them, and checked
     again to locate its findings: the same findings, as the data is the same."""
     results = []
-    renderer = Renderer() if render else None
+    renderer = Renderer(shortcuts) if render else None
     # The documents kept are many and hold no cycles: the collector would walk them again and
     # again for nothing. (The few cycles rendering leaves wait for the end of the chunk.)
     with collector_paused():
@@ -154,7 +155,7 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str],
                 found = validate_document(document, project, known_ids)
             if not found:  # positions only locate findings; not carrying them back halves the transfer
                 document.positions, document.key_positions = {}, {}
-                document.__dict__.pop("_prose_lines", None)
+                document.prose_lines = None
                 if renderer is not None:
                     document.html = str(renderer(document.body))
             results.append((document, found))
@@ -165,10 +166,12 @@ def _library_folder(path: str) -> str:
     return os.path.dirname(os.path.dirname(path)) if os.path.basename(path) == "index.md" else os.path.dirname(path)
 
 
-def validate(project: Project, paths: list[Path] | None = None, render: bool = False) -> Report:
+def validate(project: Project, paths: list[Path] | None = None, render: bool = False,
+             shortcuts: bool = True) -> Report:
     """Validate the given entry files or folders, in the context of the whole library.
 
-    With `render`, each clean document also carries its rendered body (`document.html`)."""
+    With `render`, each clean document also carries its rendered body (`document.html`),
+    rendered with Markdown shortcuts unless `shortcuts` is False."""
     listings = _Listings()
     targets, findings = _collect(project, paths, listings)
     report = Report(checked=len(targets), findings=findings)
@@ -184,7 +187,7 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
                         if f.path in asked]
     linked = {f.path for f in findings if f.rule == "no-symlink"}
     to_check = [t for t in targets if shown[t] not in linked]
-    for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render):
+    for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts):
         report.findings += found
         if not found:
             report.documents.append(document)

@@ -34,13 +34,10 @@ SOURCE = Path(__file__).resolve().parents[3]  # plugins/casehub/curate/ -> the C
 STARTER = Path(__file__).with_name("starter")
 CASEHUB_REPOSITORY = "https://github.com/casehub-uk/casehub"
 
-# Copied as they are (folders whole).
-COPIED = ("theme", "data/casehub.yaml", "data/types.yaml", "data/regions.yaml", "data/council-types.yaml",
-          "data/stages.yaml", "content/pages/fields.md", "content/pages/open-data.md",
-          "content/pages/contribute.md", "examples/minimal.md", "examples/full.md", "examples/archived.md",
-          "examples/case-study.md", "examples/story.md", "examples/how-to.md", "examples/what-didnt-work.md",
-          "hubs.yaml", "LICENSE", "CONTRIBUTING.md", "scripts/post_reminders.py",
-          ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/config.yml")
+# Copied as they are (folders whole); topics, collections, the About page and the settings are then written
+# for the hub.
+COPIED = ("theme", "data", "content", "examples", "hubs.yaml", "LICENSE", "CONTRIBUTING.md",
+          "scripts/post_reminders.py", ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE")
 # The workflows a hub runs (Casehub's own CI, which tests Casehub's code, is not one).
 WORKFLOWS = ("validate.yml", "deploy.yml", "issue-to-pr.yml", "review-reminders.yml", "review-board.yml",
              "sync.yml")
@@ -206,7 +203,7 @@ def plan(answers: HubAnswers, source: Path = SOURCE) -> dict[str, bytes]:
     files["pelicanconf.py"] = _settings(read("pelicanconf.py"), answers).encode("utf-8")
     siteurl = f'SITEURL = os.environ.get("CASEHUB_SITEURL", {answers.url.rstrip("/")!r})'
     files["publishconf.py"] = _SITEURL.sub(siteurl, read("publishconf.py")).encode("utf-8")
-    files["constraints.txt"] = (source / "requirements.lock").read_bytes()
+    files["requirements.lock"] = (source / "requirements.lock").read_bytes()
     files["casestudies/.gitkeep"] = b""
     files.update(_from_templates(answers, source))
     return files

@@ -18,15 +18,15 @@ large is rejected as a whole. Nothing here raises for a partner's content.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
 import math
 import re
+import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
@@ -96,6 +96,21 @@ def hubs_path(project: Project) -> Path:
 
 def cache_path(project: Project, hub: Hub) -> Path:
     return project.root / CACHE_DIR / hub.id / FEED_NAME
+
+
+def cache_problem(project: Project, hub: Hub) -> str | None:
+    """Why the hub's local copy may not be read or written (None if it may): every part of
+    `federated/<hub>/entries.json` must be a real folder or file inside the repository, never a
+    link, so neither sync nor the build can be led outside it."""
+    root = project.root.resolve()
+    path = root
+    for part in (CACHE_DIR, hub.id, FEED_NAME):
+        path = path / part
+        if path.is_symlink():
+            return f"{project.relative(path)} is a link; sync and the build use only real folders and files"
+    if not path.resolve().is_relative_to(root):  # pragma: no cover - a link would have been found above
+        return f"{project.relative(path)} is outside the repository"
+    return None
 
 
 def read_hubs(project: Project) -> list[Hub]:
@@ -223,6 +238,9 @@ def _url_problem(url, hub: Hub) -> str | None:
     if not web_address(url):
         return f"url: {shown(url)} is not an http(s) address"
     base, parts = urlsplit(hub.url), urlsplit(url)
+    segments = unquote(parts.path).replace("\\", "/").split("/")
+    if "." in segments or ".." in segments:
+        return f"url: {shown(url)} has '.' or '..' in its path, so it may lead off the hub's own site"
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path):
         return f"url: {shown(url)} is not on the hub's own site ({hub.url})"
     return None
@@ -289,7 +307,7 @@ def check_feed(raw: bytes, hub: Hub, project: Project) -> FeedCheck:
 def read_cache(project: Project, hub: Hub) -> bytes | None:
     path = cache_path(project, hub)
     try:
-        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FEED_BYTES:
+        if cache_problem(project, hub) or not path.is_file() or path.stat().st_size > MAX_FEED_BYTES:
             return None
         return path.read_bytes()
     except OSError:
@@ -312,39 +330,109 @@ def federated_entries(project: Project) -> list[FederatedEntry]:
 
 # --- casehub sync --------------------------------------------------------------------
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) addresses only."""
+MAX_REDIRECTS = 5
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(f"the feed redirects to a non-web address ({shown(newurl)})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+def _address_problem(host: str, port: int, first: bool, first_global: bool) -> str | None:
+    """Why a host may not be fetched from (None if it may): the checks against server-side request
+    forgery. No address that is link-local (169.254.169.254, the cloud metadata service), multicast,
+    reserved or unspecified, ever; and a redirect from a public address may not lead to a private one."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        return f"the hub's address {shown(host)} could not be looked up ({shown(error)})"
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if address.is_link_local or address.is_multicast or address.is_reserved or address.is_unspecified:
+            return f"{shown(host)} is at {address}, an address a feed may not come from"
+        if not first and first_global and not address.is_global:
+            return f"the feed redirects from a public address to a private one ({shown(host)})"
+    return None
+
+
+def _is_global(host: str, port: int) -> bool:
+    try:
+        return all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global
+                   for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+    except (OSError, UnicodeError, ValueError):
+        return False
 
 
 def fetch(url: str, timeout: float = TIMEOUT_SECONDS, limit: int = MAX_FEED_BYTES) -> bytes:
-    """The bytes at an http(s) address, within a time limit and a size cap; raises FetchError."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"{shown(url)} is not an http(s) address")
-    opener = urllib.request.build_opener(_SafeRedirects)
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "casehub-sync"})
+    """The bytes at an http(s) address, within a time limit for the whole request and a size cap;
+    raises FetchError.
+
+    The deadline covers connecting, every redirect and every read, however slowly a server
+    trickles bytes: each socket wait is given only the time that is left. Redirects (at most
+    five) stay on http(s), never go from https to http, and never reach link-local, multicast or
+    reserved addresses, nor private ones from a public hub."""
     deadline = time.monotonic() + timeout
-    chunks, size = [], 0
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            while chunk := response.read(65536):
+
+    def left() -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"the feed took longer than {timeout:g} seconds")
+        return remaining
+
+    first_global = None
+    for hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"{shown(url)} is not an http(s) address")
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError(f"{shown(url)} is not an http(s) address") from None
+        if first_global is None:
+            first_global = _is_global(parts.hostname, port)
+        problem = _address_problem(parts.hostname, port, hop == 0, first_global)
+        if problem:
+            raise FetchError(problem)
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname, port, timeout=left())
+        sock = response = None
+        try:
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request("GET", target, headers={"Accept": "application/json", "User-Agent": "casehub-sync"})
+            sock = connection.sock  # kept: the connection lets go of it when the response will close it
+            sock.settimeout(left())
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location") or ""
+                following = urljoin(url, location)
+                if parts.scheme == "https" and urlsplit(following).scheme != "https":
+                    raise FetchError(f"the feed redirects from https to a less safe address ({shown(following)})")
+                if urlsplit(following).scheme not in ("http", "https"):
+                    raise FetchError(f"the feed redirects to a non-web address ({shown(following)})")
+                url = following
+                continue
+            if response.status != 200:
+                raise FetchError(f"the hub answered {response.status} {shown(response.reason)}")
+            chunks, size = [], 0
+            while True:
+                sock.settimeout(left())
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(f"the feed is over the limit of {limit:,} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"the feed took longer than {timeout:g} seconds")
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"the hub answered {error.code} {shown(error.reason)}") from None
-    except urllib.error.URLError as error:
-        raise FetchError(f"the hub could not be reached ({shown(error.reason)})") from None
-    except (OSError, ValueError, http.client.HTTPException) as error:
-        raise FetchError(f"the feed could not be read ({type(error).__name__}: {shown(error)})") from None
-    return b"".join(chunks)
+            left()
+            return b"".join(chunks)
+        except TimeoutError:
+            raise FetchError(f"the feed took longer than {timeout:g} seconds") from None
+        except ConnectionRefusedError:
+            raise FetchError("the hub could not be reached (connection refused)") from None
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            raise FetchError(f"the feed could not be read ({type(error).__name__}: {shown(error)})") from None
+        finally:
+            if response is not None:
+                response.close()
+            if sock is not None:
+                sock.close()
+            connection.close()
+    raise FetchError(f"the feed redirects more than {MAX_REDIRECTS} times")
 
 
 @dataclass
@@ -390,6 +478,10 @@ def sync(project: Project, fetcher=fetch) -> list[SyncResult]:
         result.removed = [i for i in before if i not in after]
         result.unchanged = len(after) - len(result.added) - len(result.changed)
         result.skipped, result.rejected = check.skipped, check.rejected
+        problem = cache_problem(project, hub)
+        if problem:
+            result.error = problem
+            continue
         path = cache_path(project, hub)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")

@@ -1,23 +1,30 @@
 """Building and serving the site: Pelican, then Pagefind, as one step.
 
-`build()` is what `casehub build` and the tests call; `serve()` builds with
-development settings, serves the output on loopback and rebuilds when an
-entry, page, vocabulary, template or setting changes. A bad entry never stops
-the server: it prints the findings and keeps the last good site.
+`build()` is what `casehub build` and the tests call; it returns the output
+folder. `build_site()` does the work and returns the whole `state.BuildState`
+(the output folder and the generator that wrote the entry pages), passed to
+Pelican through the CASEHUB_BUILD setting. `serve()` builds with development
+settings, serves the output on loopback and rebuilds when an entry, page,
+vocabulary, template or setting changes, updating single entries through the
+state of its last good build. A bad entry never stops the server: it prints the
+findings and keeps the last good site.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..core.findings import CasehubError
 from ..core.report import as_text
+from .state import SETTING, BuildState
 
 
 class BuildError(CasehubError):
@@ -33,6 +40,17 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
 
     Raises BuildStopped (with the validator's findings) for bad entries and
     BuildError for anything else that stops Pelican."""
+    return build_site(root, settings_file, output, fatal_warnings, search, quiet, shortcuts).output
+
+
+def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
+               fatal_warnings: bool = True, search: bool = True, quiet: bool = True,
+               shortcuts: bool = True, in_background: bool = False) -> BuildState:
+    """`build()`, returning what the build leaves behind rather than only where it wrote.
+
+    The site is built into a fresh folder beside the output folder and swapped in only when
+    the whole build (pages, open data, search index) has succeeded, so a failed build never
+    touches the last good site. `in_background` removes the replaced site in a thread."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -40,14 +58,23 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     root = Path(root).resolve()
     init_logging(level=logging.WARNING if quiet else logging.INFO,
                  fatal="warnings" if fatal_warnings else "")
-    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts}
+    state = BuildState()
+    overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts,
+                 SETTING: state}
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(root / settings_file), override=overrides)
     from .search import stop_indexing
 
+    final = Path(settings["OUTPUT_PATH"])
+    staging = final.with_name(f".{final.name}.building")
+    _remove(staging)
+    state.previous = final if final.is_dir() and not final.is_symlink() else None
+    settings["OUTPUT_PATH"] = str(staging)  # written beside, swapped in only when whole
+    finished = False
     try:
         Pelican(settings).run()
+        finished = True
     except CasehubError:
         raise
     except RuntimeError as error:  # Pelican's fatal warnings
@@ -55,20 +82,51 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
     except Exception as error:  # a template or settings error: name it, do not dump a traceback
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     finally:
-        stop_indexing()  # a background Pagefind run of a build that stopped before waiting for it
-    return Path(settings["OUTPUT_PATH"])
+        stop_indexing(state)  # a background Pagefind run of a build that stopped before waiting for it
+        if not finished:
+            _remove(staging)  # a failed build leaves the last good site exactly as it was
+    _swap(staging, final, in_background=in_background)
+    state.output, state.previous = final, None
+    if state.generator is not None:
+        state.generator.output_path = str(final)  # later previews write into the site being served
+    return state
 
 
-def _preview(changes, root: Path, echo) -> bool:
-    """Update edited entries in place when that is all that changed; False means rebuild in full.
+def _remove(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+
+
+def _swap(staging: Path, final: Path, in_background: bool = False) -> None:
+    """Put the new build where the old one was: two renames, so a reader (or `casehub serve`)
+    sees the whole old site or the whole new one. The old one is removed afterwards —
+    in the background for `casehub serve`, where a large site takes seconds to delete."""
+    old = final.with_name(f".{final.name}.old")
+    _remove(old)
+    if final.exists() or final.is_symlink():
+        final.rename(old)
+    staging.rename(final)
+    if in_background:
+        threading.Thread(target=_remove, args=(old,), daemon=True).start()
+    else:
+        _remove(old)
+
+
+REJECTED = "rejected"  # `_preview` found problems: nothing was updated, and it said so
+
+
+def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
+    """Update edited entries in place, through the generator of the last good build (`state`),
+    when that is all that changed; False means rebuild in full, REJECTED that the edit was
+    refused (and the findings printed).
 
     New, deleted or re-statused entries, and any change to pages, vocabularies,
     templates or settings, take the full build."""
     from watchfiles import Change
 
-    from . import generator
-
-    last = generator.LAST
+    last = state.generator if state is not None else None
     entries = root / "casestudies"
     if last is None or not changes:
         return False
@@ -85,7 +143,7 @@ def _preview(changes, root: Path, echo) -> bool:
         findings = last.update_entry(path)
         if findings:
             echo(as_text(findings, 1).rstrip("\n") + "\nNot updated: fix the problems above.")
-            return True
+            return REJECTED
         if last.library.by_id[path.parent.name if path.name == "index.md" else path.stem].status != status:
             return False
     return True
@@ -131,6 +189,17 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def list_directory(self, path):
+        """No directory listings: a folder without index.html is not a page of the site."""
+        self.send_error(404)
+        return None
+
+    def translate_path(self, path):
+        # A NUL (%00) or other control character cannot name a file; answer 404, not a traceback.
+        if any(ord(char) < 32 for char in unquote(path.split("?", 1)[0].split("#", 1)[0])):
+            return str(Path(self.directory) / ".casehub-no-such-file")
+        return super().translate_path(path)
+
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
 
@@ -150,16 +219,17 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
 
     root = Path(root).resolve()
 
-    def rebuild() -> Path | None:
+    def rebuild() -> BuildState | None:
         try:
-            return build(root, settings_file, fatal_warnings=False)
+            return build_site(root, settings_file, fatal_warnings=False, in_background=True)
         except BuildStopped as stopped:
             echo(str(stopped.code))
         except CasehubError as error:
             echo(str(error))
         return None
 
-    output = rebuild() or (root / "output")
+    last = rebuild()  # the last good build, whose generator previews single entries
+    output = last.output if last is not None else root / "output"
     output.mkdir(parents=True, exist_ok=True)
     server = make_server(output, bind, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -172,13 +242,18 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             started = time.perf_counter()
-            if _preview(changes, root, echo):
+            previewed = _preview(changes, root, echo, last)
+            if previewed == REJECTED:
+                continue
+            if previewed:
                 echo(f"Changed: {names}. Updated in {1000 * (time.perf_counter() - started):.0f} ms; "
                      "search catches up in the background.")
                 indexer.request()
                 continue
             echo(f"Changed: {names}. Rebuilding…")
-            if rebuild():
+            built = rebuild()
+            if built is not None:
+                last = built
                 echo("Rebuilt.")
     finally:
         server.shutdown()

@@ -7,6 +7,12 @@ browse pages, the search page and the published schema, and (through
 `opendata`) the JSON, CSV, Atom feeds and sitemap. Only validated fields
 reach templates, and output paths come from ids the validator has checked, so
 an entry cannot choose a template, a setting or where anything is written.
+
+Pelican constructs the generator from settings, so nothing is handed to it but
+them: it reads its options there (CASEHUB_SHORTCUTS and the rest) and records
+itself in the build's `state.BuildState` (the CASEHUB_BUILD setting), which is
+how `casehub serve` reaches it afterwards. It keeps no module-level state; its
+caches (the entry cards) live as long as it does.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ from ..core.rules import IMAGE_SUFFIXES
 from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
-from . import render, search
+from . import search
 from .library import Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
+from .state import state_of
 from .stats import library_stats
 
 logger = logging.getLogger(__name__)
@@ -64,11 +71,13 @@ def project_for(settings: dict) -> Project:
     return Project(settings.get("CASEHUB_ROOT") or Path(settings["PATH"]).parent)
 
 
-def load_library(project: Project, federated: bool = False) -> Library:
+def load_library(project: Project, federated: bool = False, shortcuts: bool = True) -> Library:
     """Validate the whole library and build entries from it, or raise BuildStopped.
 
-    With `federated`, partner hubs' entries are read from their local copies (checked again)."""
-    report = validate(project, render=True)  # each file read, checked and rendered in one pass
+    With `federated`, partner hubs' entries are read from their local copies (checked again);
+    `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`)."""
+    # Each file read, checked and rendered in one pass.
+    report = validate(project, render=True, shortcuts=shortcuts)
     if not report.ok:
         raise BuildStopped(report.findings, report.checked)
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
@@ -98,8 +107,13 @@ class EntryGenerator(Generator):
 
     def generate_context(self):
         self.project = project_for(self.settings)
-        render.SHORTCUTS = self.settings.get("CASEHUB_SHORTCUTS", True)  # read by the renderers the workers make
-        self.library = load_library(self.project, federated=True)
+        self.state = state_of(self.settings)  # what this build leaves for its caller (see `state`)
+        # False builds the straightforward way (stock Markdown, each card rendered where it is used).
+        self.shortcuts = self.settings.get("CASEHUB_SHORTCUTS", True)
+        # Each entry's cards by heading level, for this build (and its previews): by the entry
+        # object, which the cache holds, so that an id is never reused for another entry.
+        self._cards: dict[int, tuple[Entry, dict[str, Markup]]] = {}
+        self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts)
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
@@ -109,15 +123,17 @@ class EntryGenerator(Generator):
     def entry_card(self, entry: Entry, heading: str) -> Markup:
         """An entry's card in a list, rendered once per heading level and reused on every
         listing it appears in (an entry is on eight or more)."""
-        cards = entry.__dict__.setdefault("_cards", {})
-        if heading not in cards or not render.SHORTCUTS:
+        cached = self._cards.get(id(entry))
+        if cached is None:
+            cached = self._cards[id(entry)] = (entry, {})
+        cards = cached[1]
+        if heading not in cards or not self.shortcuts:
             cards[heading] = Markup(self.get_template("_entry_card").render(
                 SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
         return cards[heading]
 
     def generate_output(self, writer):
-        global LAST
-        LAST = self  # `casehub serve` updates single entries through this generator
+        self.state.generator = self  # `casehub serve` updates single entries through this generator
         write = self.write_page
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters)
@@ -134,7 +150,7 @@ class EntryGenerator(Generator):
         if self.settings.get("CASEHUB_SEARCH", True):
             # Every page Pagefind reads is final now (Pelican's own pages were written before
             # ours), so it indexes while the open data is written.
-            search.start_indexing(self.output_path)
+            search.start_indexing(self.state, self.output_path)
         self._write_schema()
         write_open_data(self.library, self.project, self.site, self.output_path)
 
@@ -142,13 +158,9 @@ class EntryGenerator(Generator):
         """Entry pages (each with its open data) and the queued listing pages: the bulk of the
         site, shared out between the cores. Listings come first, so that one worker renders
         the entry cards they share, and the other worker only entry pages."""
-        global _WRITING
         self.library.prepare_related()  # once, before the work is shared out
-        _WRITING = (self, pages, self.library.published)
-        try:
-            map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)))
-        finally:
-            _WRITING = None
+        map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
+                      self, pages, self.library.published)
 
     @functools.cached_property
     def site(self) -> Site:
@@ -202,6 +214,8 @@ class EntryGenerator(Generator):
                 return False
         except OSError:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if self.state.previous is not None and _link_if_same(self.state.previous / name, path, data):
+            return False  # the last build's page, unchanged: linked, not rewritten
         # Write beside it, then swap: a reader (casehub serve) never sees half a page.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
@@ -224,7 +238,10 @@ class EntryGenerator(Generator):
         if found:
             return found
         old = self.library.by_id.get(document.id)
-        entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body])[0]), self.project)
+        if old is not None:
+            self._cards.pop(id(old), None)
+        entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body], self.shortcuts)[0]),
+                      self.project)
         self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project,
                                self.library.federated)
         self.context["library"] = self.library
@@ -268,15 +285,11 @@ class EntryGenerator(Generator):
                           encoding="utf-8")
 
 
-LAST: EntryGenerator | None = None  # the generator of the latest build in this process
-# While pages are shared out: the generator, its queued listing pages and the entries to write.
-_WRITING: tuple[EntryGenerator, list[tuple[str, str, dict]], list[Entry]] | None = None
-
-
-def _write_chunk(indices) -> list[None]:
+def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str, dict]],
+                 entries: list[Entry]) -> list[None]:
     # Runs in a forked worker (or in this process for small libraries): the generator,
-    # its templates, the library and the queued pages are inherited, not sent.
-    generator, pages, entries = _WRITING
+    # its templates, the library and the queued pages are inherited (`map_in_chunks`
+    # passes its arguments by fork), not sent.
     for i in indices:
         if i < len(pages):
             name, template, extra = pages[i]
@@ -288,3 +301,16 @@ def _write_chunk(indices) -> list[None]:
 
 def get_generators(pelican):
     return EntryGenerator
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link the last good site's page into the new build if it holds exactly `data`, so an
+    unchanged page keeps its file (and its modification time) across the swap. The old site is
+    never written to: every write replaces a file rather than changing one."""
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True

@@ -92,15 +92,14 @@ def markdown_renderer(heading_ids=HeadingIdExtension, plain_text_shortcut: bool 
     return md
 
 
-# False builds the straightforward way, with stock Python-Markdown: a test compares the two sites.
-SHORTCUTS = True
-
-
 class Renderer:
-    """Renders entry bodies; reuse one instance for many entries."""
+    """Renders entry bodies; reuse one instance for many entries.
 
-    def __init__(self):
-        self._markdown = (markdown_renderer() if SHORTCUTS
+    `shortcuts=False` renders the straightforward way, with stock Python-Markdown (the
+    build's CASEHUB_SHORTCUTS setting): a test compares the two sites byte for byte."""
+
+    def __init__(self, shortcuts: bool = True):
+        self._markdown = (markdown_renderer() if shortcuts
                           else markdown_renderer(TocExtension, plain_text_shortcut=False))
 
     def __call__(self, text: str) -> Markup:
@@ -108,9 +107,9 @@ class Renderer:
         return Markup(sanitise(html))
 
 
-def render_all(bodies: list[str]) -> list[str]:
+def render_all(bodies: list[str], shortcuts: bool = True) -> list[str]:
     """Render many bodies with one renderer (a chunk for `parallel.map_in_chunks`)."""
-    render = Renderer()
+    render = Renderer(shortcuts)
     return [str(render(body)) for body in bodies]
 
 

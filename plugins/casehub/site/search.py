@@ -3,17 +3,22 @@
 Pagefind indexes only elements marked `data-pagefind-body` (entry pages), with
 the filters and sort keys the entry template declares. This module only runs
 the indexer (during a build, in the background from the moment the entry pages
-are written); the search page's behaviour lives in the theme.
+are written, the run kept in the build's `state.BuildState`); the search page's
+behaviour lives in the theme.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
+import zlib
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 from ..core.findings import CasehubError
+from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
 ENTRY_PAGES = "{*,hubs/*/*}/index.html"
@@ -33,6 +38,40 @@ def _command(output_path: Path | str) -> list[str]:
 def _check(output_path, returncode: int, output: str) -> None:
     if returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {output_path}:\n{output}")
+    verify_index(Path(output_path) / "pagefind")
+
+
+def verify_index(folder: Path) -> None:
+    """Check that Pagefind's files are whole, because Pagefind reports success even when its
+    writes failed (a full disk leaves truncated files and exit status 0, and search breaks).
+
+    Every index, fragment, filter, metadata and WebAssembly file is gzip, so reading each to its
+    end finds a cut-off one; the entry file must be JSON naming its languages; nothing may be
+    empty. Raises SearchIndexError naming the first bad file."""
+    entry = folder / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages")
+    except (OSError, ValueError, AttributeError):
+        languages = None
+    if not languages:
+        raise SearchIndexError(f"the search index is incomplete: {entry} is missing or damaged "
+                               "(is the disk full?); search would not work, so the build stops")
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        problem = None
+        if path.stat().st_size == 0:
+            problem = "is empty"
+        elif path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            try:
+                with gzip.open(path) as handle:
+                    while handle.read(1 << 20):
+                        pass
+            except (OSError, EOFError, zlib.error):
+                problem = "is cut off"
+        if problem:
+            raise SearchIndexError(f"the search index is incomplete: {path} {problem} (is the disk full?); "
+                                   "search would not work, so the build stops")
 
 
 def index_site(output_path: Path | str) -> None:
@@ -41,22 +80,18 @@ def index_site(output_path: Path | str) -> None:
     _check(output_path, result.returncode, result.stdout + result.stderr)
 
 
-# Pagefind runs started during a build, by output folder, until the build finishes.
-_running: dict[str, subprocess.Popen] = {}
-
-
-def start_indexing(output_path: Path | str) -> None:
+def start_indexing(state: BuildState, output_path: Path | str) -> None:
     """Start Pagefind in the background once every page it reads is written (the generator
     calls this after the entry pages), so it indexes while the build writes the open data
-    and copies the theme. `on_finalized` waits for it."""
-    stop_indexing()
-    _running[str(output_path)] = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
-                                                  stderr=subprocess.STDOUT, text=True)
+    and copies the theme. The run is the build's until `on_finalized` waits for it."""
+    stop_indexing(state)
+    state.indexing = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True)
 
 
-def finish_indexing(output_path: Path | str) -> None:
-    """Wait for the Pagefind run started for this output, or run it now if none was."""
-    process = _running.pop(str(output_path), None)
+def finish_indexing(state: BuildState, output_path: Path | str) -> None:
+    """Wait for the Pagefind run this build started, or run it now if none was."""
+    process, state.indexing = state.indexing, None
     if process is None:
         index_site(output_path)
         return
@@ -64,10 +99,10 @@ def finish_indexing(output_path: Path | str) -> None:
     _check(output_path, process.returncode, output)
 
 
-def stop_indexing() -> None:
-    """Stop any Pagefind run still going (the build stopped before it finished)."""
-    while _running:
-        _, process = _running.popitem()
+def stop_indexing(state: BuildState) -> None:
+    """Stop the build's Pagefind run if it is still going (the build stopped before it finished)."""
+    process, state.indexing = state.indexing, None
+    if process is not None:
         process.kill()
         process.communicate()
 
@@ -75,4 +110,4 @@ def stop_indexing() -> None:
 def on_finalized(pelican) -> None:
     # After every page is written, so the index matches the site exactly.
     if pelican.settings.get("CASEHUB_SEARCH", True):
-        finish_indexing(pelican.output_path)
+        finish_indexing(state_of(pelican.settings), pelican.output_path)

@@ -7,10 +7,20 @@ A small registry of importers, one per kind of source:
   site, Jekyll, Hugo or Eleventy (markdown.py);
 - `html`: saved web pages of case studies (html.py).
 
-Each reads its source into candidates; `common.py` turns every candidate into a
-safe entry file (never overwriting one), checks it with the validator and saves
-it as a draft when a person needs to look at it. `prepare` lists the work, so the
-command can show progress; `ImportRun.run` does it and returns an `ImportReport`.
+Each reads its source into candidates (model.py); the rest is shared, one
+module a stage:
+
+- text.py, htmltomd.py, body.py: values, HTML and bodies made safe;
+- images.py: relative images carried into the entry's folder;
+- vocab.py, dates.py: values matched to vocabularies, dates read;
+- build.py: a candidate mapped to the schema's fields, every change a note;
+- writer.py: ids claimed, entries written (never overwriting one) and checked;
+- run.py, report.py: the run over every item, and its report;
+- mapping.py: mapping files, --map and --default.
+
+`prepare` lists the work, so the command can show progress; `ImportRun.run`
+does it and returns an `ImportReport`. A new importer subclasses `Importer`
+(or `FileImporter`), fills `Candidate`s, and is added with `register`.
 """
 
 from __future__ import annotations
@@ -18,21 +28,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...core.project import Project
-from .common import (
-    Importer,
-    ImportOptions,
-    ImportReport,
-    ImportRun,
-    ImportUsageError,
-    Mapping,
-    build_mapping,
-    parse_pairs,
-    report_json,
-    report_text,
-)
 from .csv import CsvImporter
 from .html import HtmlImporter
+from .mapping import build_mapping, parse_pairs
 from .markdown import MarkdownImporter
+from .model import Importer, ImportOptions, ImportReport, ImportUsageError, Mapping
+from .report import report_json, report_text
+from .run import ImportRun
 
 IMPORTERS: dict[str, type[Importer]] = {}
 

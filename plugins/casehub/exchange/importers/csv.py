@@ -20,15 +20,9 @@ import csv
 import io
 
 from ...core.entry import slugify
-from .common import (
-    FIELDS,
-    Candidate,
-    Importer,
-    ImportUsageError,
-    Note,
-    _key,
-    looks_like_formula,
-)
+from .model import FIELDS, Candidate, Importer, ImportUsageError, Note
+from .text import looks_like_formula
+from .vocab import label_key
 
 MAX_BYTES = 50_000_000
 
@@ -154,7 +148,7 @@ class CsvImporter(Importer):
             if column.casefold() == wanted:
                 return index
         for index, column in enumerate(self.header):  # then ignoring punctuation
-            if _key(column) == _key(name) and _key(name):
+            if label_key(column) == label_key(name) and label_key(name):
                 return index
         return None
 
@@ -194,14 +188,14 @@ class CsvImporter(Importer):
                               + ", ".join(f"'{c}'" for c in unused))
 
     def _auto_map(self) -> None:
-        keys = {_key(column): index for index, column in reversed(list(enumerate(self.header))) if column}
+        keys = {label_key(column): index for index, column in reversed(list(enumerate(self.header))) if column}
         for field, names in ALIASES.items():
             index = next((keys[n] for n in names if n in keys), None)
             if index is not None and index not in self.columns.values():
                 self.columns[field] = index
         used = set(self.columns.values())
         for heading in self._section_headings():
-            index = keys.get(_key(heading))
+            index = keys.get(label_key(heading))
             if index is not None and index not in used:
                 self.section_columns.append((heading, index))
                 used.add(index)

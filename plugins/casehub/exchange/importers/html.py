@@ -11,7 +11,7 @@ For pages exported from an old platform's library, or saved from a browser
 - keywords and article tags: topics where they match the vocabulary, tags otherwise;
 - the body: `<main>`, else `<article>`, else the block with the most paragraph
   text, without navigation, headers, footers, cookie banners or share buttons,
-  converted to Markdown (common.html_to_markdown drops scripts, styles, frames,
+  converted to Markdown (htmltomd.html_to_markdown drops scripts, styles, frames,
   forms, hidden elements and event handlers); links made absolute against the
   page's canonical address; images saved beside the page carried along.
 
@@ -27,7 +27,8 @@ import codecs
 import re
 from pathlib import Path
 
-from .common import Candidate, FileImporter, ImportUsageError, Note, change_notes, html_to_markdown
+from .htmltomd import change_notes, html_to_markdown
+from .model import Candidate, FileImporter, ImportUsageError, Note
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_BYTES = 5_000_000
@@ -126,24 +127,20 @@ def _content(soup):
 class HtmlImporter(FileImporter):
     max_bytes = MAX_BYTES
     noun = "page"
+    suffixes = SUFFIXES
+    kind = "a web page (.html or .htm)"
 
     format = "html"
     description = "saved web pages, one case study a page"
 
+    def wanted(self, parts: tuple[str, ...]) -> bool:
+        return not any(p.startswith(".") or p.endswith("_files") for p in parts[:-1])  # a saved page's own folder
+
     def items(self) -> list[Path]:
         source = self.source
+        files = self.source_files()
         if source.is_file():
-            if source.suffix.lower() not in SUFFIXES:
-                raise ImportUsageError(f"{source} is not a web page (.html or .htm)")
-            return [source]
-        if not source.is_dir():
-            raise ImportUsageError(f"{source}: no such folder")
-        files = []
-        for path in sorted(source.rglob("*")):
-            parts = path.relative_to(source).parts
-            if (path.suffix.lower() in SUFFIXES and path.is_file() and not path.is_symlink()
-                    and not any(p.startswith(".") or p.endswith("_files") for p in parts[:-1])):
-                files.append(path)
+            return files
         if not files:
             raise ImportUsageError(f"{source} has no saved web pages (.html or .htm) to import")
         if not self.options.mapping.empty:

@@ -28,7 +28,9 @@ from pathlib import Path
 import yaml
 
 from ...core.rules import fenced_segments
-from .common import Candidate, Failure, FileImporter, ImportUsageError, Note, Resolver, parse_date
+from .dates import parse_date
+from .model import Candidate, Failure, FileImporter, ImportUsageError, Note
+from .vocab import Resolver
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MAX_BYTES = 2_000_000
@@ -215,29 +217,22 @@ def _texts(value) -> list[str]:
 class MarkdownImporter(FileImporter):
     max_bytes = MAX_BYTES
     noun = "file"
+    suffixes = SUFFIXES
+    kind = "a Markdown file (.md or .markdown)"
 
     format = "markdown"
     description = "a folder of Markdown files with front matter (Jekyll, Hugo, Eleventy)"
 
+    def wanted(self, parts: tuple[str, ...]) -> bool:
+        return not (any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1]) or parts[-1].startswith("."))
+
     def items(self) -> list[Path]:
         source = self.source
-        if source.is_file():
-            if source.suffix.lower() not in SUFFIXES:
-                raise ImportUsageError(f"{source} is not a Markdown file (.md or .markdown)")
-            return [source]
-        if not source.is_dir():
-            raise ImportUsageError(f"{source}: no such folder")
-        files, skipped = [], 0
-        for path in sorted(source.rglob("*")):
-            parts = path.relative_to(source).parts
-            if (path.suffix.lower() not in SUFFIXES or path.is_symlink() or not path.is_file()
-                    or any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1])
-                    or parts[-1].startswith(".")):
-                continue
-            if path.name.lower() in SKIPPED_NAMES:
-                skipped += 1
-                continue
-            files.append(path)
+        files = self.source_files()
+        skipped = 0
+        if source.is_dir():
+            kept = [path for path in files if path.name.lower() not in SKIPPED_NAMES]
+            files, skipped = kept, len(files) - len(kept)
         if skipped:
             self.notes.append(f"{skipped} section index, read-me or licence file{'s were' if skipped != 1 else ' was'} "
                               "not imported (_index.md, README.md, LICENSE.md)")

@@ -1,0 +1,130 @@
+"""Entries written into the output folder: ids claimed, files filled, images copied, each checked.
+
+`Writer` claims a free id with `core.entryfile.IdClaims` (an exclusive create:
+an existing entry is never overwritten; the clash is reported), fills the file
+with `render_entry` (the one entry-file writer, `core.entryfile.dump`, with a
+comment for whoever opens a draft), copies the entry's images beside it, and
+checks it with the validator, saving it as a draft when it has findings or a
+note for a person. A dry run claims and writes in a scratch folder. If
+anything fails, the claimed file is removed again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from ...core.entryfile import IdClaims, dump, id_from_text
+from ...core.findings import CasehubError, Finding
+from ...core.loader import LoadError, parse
+from ...core.project import Project
+from ...core.rules import check_ids
+from .build import Built
+from .model import ImportOptions
+from .text import one_line
+
+FALLBACK_ID = "imported-entry"
+
+
+def _as_fields(metadata: list[tuple[str, object]]) -> dict:
+    """The built (key, value) pairs as the fields the entry-file writer takes: pairs become mappings."""
+    def plain(value):
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            return {name: plain(item) for name, item in value}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+    return {key: plain(value) for key, value in metadata}
+
+
+def render_entry(built: Built, status: str, header: list[str]) -> str:
+    """The entry's text: a comment for people, then the front matter, then the body."""
+    fields = _as_fields(built.metadata)
+    fields["status"] = status
+    return dump(fields, built.body, comments=[one_line(line)[0] for line in header])
+
+
+class Writer:
+    """Claims ids and writes entries into the output folder (or, in a dry run, a scratch folder)."""
+
+    def __init__(self, project: Project, options: ImportOptions):
+        self.project = project
+        self.options = options
+        self.output = Path(os.path.abspath(options.output_dir or project.entries_dir))
+        self.scratch = tempfile.TemporaryDirectory(prefix="casehub-import-") if options.dry_run else None
+        self.ids = IdClaims(project, self.output)
+        if self.scratch:  # a dry run claims in the scratch folder, against everything the real one holds
+            scratch_ids = IdClaims(project, Path(self.scratch.name))
+            scratch_ids.taken.update(self.ids.taken)
+            self.ids = scratch_ids
+        self.claims: dict[str, object] = {}
+
+    def close(self) -> None:
+        if self.scratch:
+            self.scratch.cleanup()
+
+    def shown(self, entry_id: str, folder: bool) -> str:
+        path = self.output / entry_id / "index.md" if folder else self.output / f"{entry_id}.md"
+        return self.project.relative(path)
+
+    def choose_id(self, title: str, fallback: str, as_folder: bool = False) -> tuple[str, str]:
+        """Claim an id that is free, and say why the first choice was not ('' when it was): an existing
+        file (named), an earlier item of this import, or a path the site uses."""
+        claimed = self.ids.claim(base_id(title, fallback), as_folder=as_folder)
+        self.claims[claimed.id] = claimed
+        return claimed.id, claimed.why_not_first.replace("in this run", "in this import")
+
+    def is_taken(self, title: str, fallback: str) -> str:
+        """The file that already has the id the title would get ('' when none has)."""
+        return self.ids.holder(base_id(title, fallback))
+
+    def write(self, entry_id: str, built: Built, header: Callable[[str], list[str]]) -> tuple[Path, str, list[Finding]]:
+        """Fill the claimed entry file (and copy its images) — a draft if it has findings or notes for a
+        person. Returns the path, the status and the validator's findings. If anything fails, the claimed
+        file is removed again, so a failed item leaves nothing behind."""
+        claimed = self.claims.pop(entry_id)
+        path = claimed.path
+        folder_entry = path.name == "index.md"
+        shown = self.shown(entry_id, folder_entry)
+        try:
+            for image in built.images:
+                with open(image.source, "rb") as src, open(path.parent / image.name, "xb") as dst:
+                    shutil.copyfileobj(src, dst)
+            wants_draft = any(n.review for n in built.notes)
+            status = "draft" if wants_draft else "published"
+            text = render_entry(built, status, header(status))
+            findings = distinct(self._check(text, path, shown))
+            if status == "published" and any(f.severity == "error" for f in findings):
+                status = "draft"
+                text = render_entry(built, status, header(status))
+            claimed.write(text)
+        except BaseException:
+            shutil.rmtree(path.parent) if folder_entry else path.unlink(missing_ok=True)
+            raise
+        return path, status, findings
+
+    def _check(self, text: str, path: Path, shown: str) -> list[Finding]:
+        from ...core.validate import validate_document
+
+        try:
+            document = parse(text.encode("utf-8"), path, shown)
+        except LoadError as error:  # pragma: no cover - we write only what the loader reads
+            raise CasehubError(f"{shown}: the importer wrote something the loader cannot read "
+                               f"({error.finding}); please report this") from None
+        found = validate_document(document, self.project, set()) + [
+            replace(f, path=shown) for f in check_ids([path], self.project)]
+        return sorted(found)
+
+
+def base_id(title: str, fallback: str) -> str:
+    """The id an entry would like: from its title, else from its fallback (a file name), else FALLBACK_ID."""
+    return id_from_text(title) or id_from_text(fallback) or FALLBACK_ID
+
+
+def distinct(findings: list[Finding]) -> list[Finding]:
+    """The findings without repeats."""
+    return list({str(f): f for f in findings}.values())
