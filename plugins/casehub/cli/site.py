@@ -24,15 +24,17 @@ def build(project, settings, output, fmt):
     Example: casehub build --output /tmp/site
     """
     from ..core.report import render
-    from ..site.build import build as run
+    from ..site.build import build_site as run
     from ..site.generator import BuildStopped
 
     try:
-        path = run(project.root, settings, output)
+        state = run(project.root, settings, output)
     except BuildStopped as stopped:
         raise Findings(render(stopped.findings, stopped.checked, fmt)
                        + "The site was not built: fix the problems above and build again.\n") from None
-    click.echo(f"Built the site in {path}")
+    for note in state.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(f"Built the site in {state.output}")
 
 
 @cli.command()

@@ -87,6 +87,10 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
             _remove(staging)  # a failed build leaves the last good site exactly as it was
     _swap(staging, final, in_background=in_background)
     state.output, state.previous = final, None
+    if settings.get("CASEHUB_PRODUCTION") and not settings.get("SITEURL"):
+        state.notes.append("No site address: sitemap.xml and the Atom feeds need absolute addresses, so they point "
+                           "at http://localhost:8000/. Set CASEHUB_SITEURL to the site's address (for example "
+                           "CASEHUB_SITEURL=https://practice.example.gov.uk casehub build) before publishing.")
     if state.generator is not None:
         state.generator.output_path = str(final)  # later previews write into the site being served
     return state

@@ -5,7 +5,10 @@ A small registry of importers, one per kind of source:
 - `csv`: a spreadsheet of case studies, one a row, with a column mapping (csv.py);
 - `markdown`: a folder of Markdown files with front matter from another static
   site, Jekyll, Hugo or Eleventy (markdown.py);
-- `html`: saved web pages of case studies (html.py).
+- `html`: saved web pages of case studies (html.py);
+- `docx`: Word documents, one case study a document (docx.py);
+- `feed`: an RSS or Atom feed, one entry an item (feed.py);
+- `wordpress`: a WordPress export file (WXR), posts and pages with their images (wxr.py).
 
 Each reads its source into candidates (model.py); the rest is shared, one
 module a stage:
@@ -29,12 +32,15 @@ from pathlib import Path
 
 from ...core.project import Project
 from .csv import CsvImporter
+from .docx import DocxImporter
+from .feed import FeedImporter
 from .html import HtmlImporter
 from .mapping import build_mapping, parse_pairs
 from .markdown import MarkdownImporter
 from .model import Importer, ImportOptions, ImportReport, ImportUsageError, Mapping
 from .report import report_json, report_text
 from .run import ImportRun
+from .wxr import WxrImporter
 
 IMPORTERS: dict[str, type[Importer]] = {}
 
@@ -45,7 +51,7 @@ def register(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
-for _importer in (CsvImporter, MarkdownImporter, HtmlImporter):
+for _importer in (CsvImporter, MarkdownImporter, HtmlImporter, DocxImporter, FeedImporter, WxrImporter):
     register(_importer)
 
 

@@ -108,7 +108,7 @@ class EntryBuilder:
         self.notes += change_notes(changes)
         body, heading_notes = normalise_headings(body, title)
         self.notes += heading_notes
-        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.root)
+        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.candidate.image_root or self.root)
         self.notes += image_notes
         if not body.strip():
             self.notes.append(Note("the entry has no text", entry_type != "story"))

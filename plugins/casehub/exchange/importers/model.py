@@ -97,6 +97,7 @@ class Candidate:
     source_url: str = ""
     source_name: str = ""
     base_dir: Path | None = None  # where relative images are looked up
+    image_root: Path | None = None  # images may come from inside here (default: the imported folder)
     notes: list[Note] = field(default_factory=list)
     draft_reason: str = ""  # a reason the entry is always a draft (for example, it came from a web page)
     fallback_id: str = ""
@@ -181,6 +182,9 @@ class Importer:
 
     def origin(self, item) -> str:
         return str(item)
+
+    def close(self) -> None:
+        """Let go of anything the run needed (a scratch folder); called once the run is over."""
 
     def default_source_name(self) -> str:
         return self.source.name

@@ -67,6 +67,7 @@ class ImportRun:
                     on_item(1)
         finally:
             writer.close()
+            importer.close()
         if not options.dry_run:
             self._validate_written(report)
         return report
