@@ -85,7 +85,7 @@ def test_feature_refuses_a_draft_and_an_archived_entry(new_project):
     draft = run(project, "feature", "a-draft")
     assert draft.exit_code == 1
     assert ("Error: casestudies/a-draft.md is a draft, so it cannot be featured: the home page shows published "
-            "entries only. Publish it first (status: published), then feature it. The file was not changed.\n"
+            "entries only. Publish it first ('casehub publish a-draft'), then feature it. The file was not changed.\n"
             == draft.stderr)
     archived = run(project, "feature", "gone")
     assert archived.exit_code == 1

@@ -26,8 +26,9 @@ from .options import check_option, entry_ids_argument, format_option, today_opti
 @today_option("Review as if it were this date.")
 @click.pass_obj
 def review(project, topic, pulls, issues, fmt, today):
-    """The review board: submissions waiting (with --pulls), then files that fail validation, drafts,
-    entries due or overdue for review, and weak entries.
+    """The review board: submissions waiting (with --pulls), then files that fail validation, imported
+    batches (totals, and drafts grouped by what they need), drafts, entries due or overdue for review,
+    and weak entries.
 
     Each submission shows who sent it, its topics, how many days it has waited, the state of its
     checks, a link to its preview and what to do next; each other line says what to do. Exit 0

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..core.findings import CasehubError
+from ..core.publishable import TODO
 from ..core.report import as_text
 from .state import SETTING, BuildState
 
@@ -145,6 +146,8 @@ def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
         paths.append((path, old.status))
     for path, status in paths:
         findings = last.update_entry(path)
+        if findings and all(f.severity == TODO for f in findings):
+            return False  # a draft that is not complete now leaves the library: the full build counts it
         if findings:
             echo(as_text(findings, 1).rstrip("\n") + "\nNot updated: fix the problems above.")
             return REJECTED

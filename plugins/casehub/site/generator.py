@@ -1,7 +1,8 @@
 """The Pelican content type for entries.
 
 `EntryGenerator` reads `casestudies/` through the validator (and so the one
-strict loader), stops the build with the validator's own findings if any, and
+strict loader), stops the build with the validator's own errors if any (what
+drafts still need is not an error: they are never published), and
 writes every page that is made from entries: each entry, the home page, the
 browse pages, the search page and the published schema, and (through
 `opendata`) the JSON, CSV, Atom feeds and sitemap. Only validated fields
@@ -36,6 +37,7 @@ from ..core.findings import Finding
 from ..core.loader import LoadError, load
 from ..core.parallel import map_in_chunks
 from ..core.project import Project
+from ..core.publishable import classify
 from ..core.report import as_text
 from ..core.rules import IMAGE_SUFFIXES
 from ..core.schema import published_schema
@@ -77,12 +79,14 @@ def load_library(project: Project, federated: bool = False, shortcuts: bool = Tr
     With `federated`, partner hubs' entries are read from their local copies (checked again);
     `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`)."""
     # Each file read, checked and rendered in one pass.
+    # Drafts that are not complete yet stop nothing: they are left out, and counted.
     report = validate(project, render=True, shortcuts=shortcuts)
     if not report.ok:
-        raise BuildStopped(report.findings, report.checked)
+        raise BuildStopped(report.errors, report.checked)
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
                    project,
-                   federated_entries(project) if federated else ())
+                   federated_entries(project) if federated else (),
+                   unfinished_drafts=len(report.unfinished))
 
 
 def paginate(items: list, size: int) -> list[list]:
@@ -224,7 +228,8 @@ class EntryGenerator(Generator):
 
     def update_entry(self, path: Path) -> list[Finding] | None:
         """Preview one edited entry fast: check it, then rewrite its page and the first page of
-        every listing it is on. Returns the findings if it is bad (nothing is written), or None.
+        every listing it is on. Returns the findings if it is bad (nothing is written), or None;
+        a draft's findings are all "todo" when only its completeness is in question.
 
         Other pages that mention it (related entries, later listing pages, feeds, search) catch
         up at the next full build; `casehub serve` runs one in the background."""
@@ -234,7 +239,8 @@ class EntryGenerator(Generator):
             document = load(path, shown)
         except LoadError as error:
             return [error.finding]
-        found = validate_document(document, self.project, known) + rules.check_ids([path], self.project)
+        found = classify(validate_document(document, self.project, known) + rules.check_ids([path], self.project),
+                         document.metadata)
         if found:
             return found
         old = self.library.by_id.get(document.id)
@@ -243,7 +249,7 @@ class EntryGenerator(Generator):
         entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body], self.shortcuts)[0]),
                       self.project)
         self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project,
-                               self.library.federated)
+                               self.library.federated, self.library.unfinished_drafts)
         self.context["library"] = self.library
         if entry.status != "draft":
             self.write_entry(entry)

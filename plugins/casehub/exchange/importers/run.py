@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ...core.entryfile import IMPORTED_BY
 from ...core.findings import Finding
 from ...core.project import Project
 from .build import Built, build_entry
@@ -35,9 +36,9 @@ class DraftComment:
         if status != "draft":
             return []
         review = [n for n in self.notes if n.review]
-        return [f"Imported by casehub import on {self.today.isoformat()} from {self.origin}.",
+        return [f"{IMPORTED_BY} on {self.today.isoformat()} from {self.origin}.",
                 "A draft: check it against the original, fix what 'casehub validate' reports, "
-                "then set status: published and delete these comment lines.",
+                "then run 'casehub publish' (which deletes these comment lines).",
                 *(f"- {n.message}" for n in review[:MAX_COMMENT_NOTES])]
 
 
