@@ -397,7 +397,8 @@ import(new URL('/theme/js/contribute.js', location.href).href)
     .map(f => [f.rule, f.pointer, f.message, f.hint])))
   .catch(e => done([['error', '', String(e), '']]));
 """
-NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type"}  # no dates but published; no image files
+NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type",  # no dates but published; no image files
+                      "entry-link"}  # nor the library's other entries
 
 
 def python_findings(document, project):

@@ -182,7 +182,8 @@ def test_a_jekyll_and_hugo_folder(new_project):
     assert "{{" not in body and "diagram.svg" not in body and "How the loan works" in body
     assert "Bikes are lent for up to a month." in body  # a shortcode's inner text is kept
     messages = " ".join(n.message for n in bikes.notes)
-    assert "Hugo shortcodes were removed (youtube, notice)" in messages and "SVG" in messages
+    assert "1 Hugo shortcode removed (notice)" in messages and "SVG" in messages
+    assert "[Watch the video on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body  # an embed, linked
     assert any(f.rule == "image-alt" for f in bikes.findings)
     assert load(folder / "index.md").metadata["source"]["path"] == "hugo/content/case-studies/bike-library/index.md"
 

@@ -13,6 +13,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from .findings import Finding, join_pointer
 from .loader import Document
@@ -23,9 +24,16 @@ from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_P
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# ![alt](target "title"): the target in <…>, or as written up to a title or the bracket (Python-Markdown takes
+# spaces in it); ![alt][label] with [label]: target.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>\n]*>|[^)\n]*?)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(<[^>]*>|\S+)")
 HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
+# A link to another entry's page, as the importer writes them: [text](../<id>/) or (../<id>/#section).
+_ENTRY_LINK = re.compile(r"\[[^\[\]\n]*\]\(\s*<?\.\./([^/#?()<>\s]+)/(?:#[^()<>\s]*)?>?"
+                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
 
@@ -151,11 +159,20 @@ def check_images(document: Document) -> list[Finding]:
         return []
     found = []
     folder = None  # resolved when first needed: most images are on the web, most entries have none
-    for number, text in body_lines(document):
-        for match in _IMAGE.finditer(text):
-            alt, target = match.group(1).strip(), match.group(2)
-            column = match.start() + 1
-            if not alt:
+    lines = body_lines(document)
+    definitions = {m.group(1).lower(): m.group(2) for _, text in lines if "]:" in text
+                   and (m := _DEFINITION.match(text))} if "]:" in document.body else {}
+    for number, text in lines:
+        if "![" not in text:
+            continue
+        images = [(m.start(), m.group(1), m.group(2)) for m in _IMAGE.finditer(text)]
+        images += [(m.start(), m.group(1), definitions.get((m.group(2) or m.group(1)).lower(), ""))
+                   for m in _REFERENCE_IMAGE.finditer(text) if definitions]
+        for start, alt, target in images:
+            column = start + 1
+            target = target.strip()
+            target = target[1:-1].strip() if target.startswith("<") and target.endswith(">") else target
+            if not alt.strip():
                 found.append(_body_finding(
                     document, number, column, "image-alt", "the image has no alternative text",
                     "describe the image between the square brackets: ![A chart of visits by month](chart.png)"))
@@ -163,7 +180,8 @@ def check_images(document: Document) -> list[Finding]:
                 continue
             if folder is None:
                 folder = document.path.parent.resolve()
-            image = (folder / target).resolve()
+            name = unquote(target.split("#", 1)[0].split("?", 1)[0])  # my%20photo.png is the file 'my photo.png'
+            image = (folder / name).resolve()
             if not image.is_relative_to(folder) or document.path.name != "index.md":
                 found.append(_body_finding(
                     document, number, column, "image-local",
@@ -174,7 +192,7 @@ def check_images(document: Document) -> list[Finding]:
                     document, number, column, "image-type",
                     f"'{target}' is not a PNG, JPEG, GIF, WebP or AVIF image",
                     "save the image in one of those formats (SVG is not accepted: it can carry script)"))
-            elif (folder / target).is_symlink() or not image.is_file():
+            elif (folder / name).is_symlink() or not image.is_file():
                 found.append(_body_finding(
                     document, number, column, "image-exists",
                     f"the image '{target}' does not exist",
@@ -417,6 +435,25 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
                     else "use the id of an entry in casestudies/ (its file name without .md)")
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
+    return found
+
+
+def check_entry_links(document: Document, known_ids: set[str], project: Project) -> list[Finding]:
+    """Links to another entry's page (`../<id>/`) name an entry that exists (or a page the site makes)."""
+    if "](../" not in document.body and "](<../" not in document.body:
+        return []
+    found = []
+    for number, text in body_lines(document):
+        for match in _ENTRY_LINK.finditer(text) if "../" in text else ():
+            target = match.group(1)
+            if target in known_ids or project.is_reserved(target):
+                continue
+            close = difflib.get_close_matches(target, sorted(known_ids), n=1)
+            found.append(_body_finding(
+                document, number, match.start() + 1, "entry-link",
+                f"the link points to '../{target}/', but there is no entry with the id '{target}'",
+                f"did you mean '../{close[0]}/'?" if close else
+                "link to another entry as ../<its id>/ (its file name without .md), or to a web address"))
     return found
 
 

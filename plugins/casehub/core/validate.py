@@ -50,7 +50,8 @@ def validate_document(document: Document, project: Project, known_ids: set[str])
     """Every rule that one entry can be checked against on its own, plus its references."""
     return (schema_findings(document, project)
             + rules.check_document(document, project)
-            + rules.check_references(document, known_ids))
+            + rules.check_references(document, known_ids)
+            + rules.check_entry_links(document, known_ids, project))
 
 
 def collect(project: Project, paths: list[Path] | None = None) -> tuple[list[Path], list[Finding]]:

@@ -12,6 +12,7 @@ which `htmltomd.change_notes` turns into notes: text is never removed silently.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from ...core.project import fold_id
 from ...core.rules import fenced_segments
@@ -27,6 +28,9 @@ _UNSAFE_BLOCK = re.compile(r"<(" + "|".join(_WITH_CONTENT) + r")\b[^>]*>.*?</\1\
 _UNSAFE_OPEN = re.compile(r"</?(?:" + "|".join(_WITH_CONTENT) + r")\b[^>]*>", re.IGNORECASE)  # left unclosed
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ATX = re.compile(r"^( {0,3})(#{1,6})([ \t]+|$)(.*)$")
+# A link or image target in <…> (`![A photo](<my photo.png>)`), which would read as an HTML tag: written with %20.
+_ANGLE_TARGET = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)<([^<>\n]*)>", re.MULTILINE)
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|>\s*|#{1,6}\s+)*)")
 
 
@@ -51,6 +55,7 @@ def _prose(lines: list[str], changes: set[str], base_url: str) -> list[str]:
     text = "\n".join(lines)
     if "<" not in text:
         return lines
+    text = _ANGLE_TARGET.sub(lambda m: m.group(1) + quote(m.group(2).strip(), safe=_URL_SAFE), text)
     text, count = _COMMENT.subn("", text)
     if count:
         changes.add("comments")
@@ -150,14 +155,14 @@ def normalise_headings(body: str, title: str) -> tuple[str, list[Note]]:
     if first is not None and (m := _ATX.match(lines[first])) and len(m.group(2)) == 1:
         if fold_id(" ".join(m.group(4).strip(" #").split())) == fold_id(" ".join(title.split())):
             lines[first] = ""
-            notes.append(Note("the first heading repeated the title, so it was removed", False))
+            notes.append(Note("the first heading repeated the title, so it was removed", False, "heading-removed"))
     if any((m := _ATX.match(lines[i])) and len(m.group(2)) == 1 for i in prose):
         for i in prose:
             if m := _ATX.match(lines[i]):
                 level = min(len(m.group(2)) + 1, 6)
                 lines[i] = f"{m.group(1)}{'#' * level} {m.group(4)}".rstrip()
         notes.append(Note("headings were moved down a level: the title is the page's only top-level heading",
-                          False))
+                          False, "headings-demoted"))
     return "\n".join(lines).strip("\n"), notes
 
 

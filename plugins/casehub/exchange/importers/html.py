@@ -13,7 +13,8 @@ For pages exported from an old platform's library, or saved from a browser
   text, without navigation, headers, footers, cookie banners or share buttons,
   converted to Markdown (htmltomd.html_to_markdown drops scripts, styles, frames,
   forms, hidden elements and event handlers); links made absolute against the
-  page's canonical address; images saved beside the page carried along.
+  page's canonical address (or, without one, its place under --base-url);
+  images saved beside the page carried along.
 
 The text is decoded as the page declares (`<meta charset>`), with the web's
 rule that ISO-8859-1 means Windows-1252, falling back to UTF-8 and then
@@ -26,6 +27,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from urllib.parse import quote, urljoin
 
 from .htmltomd import change_notes, html_to_markdown
 from .model import Candidate, FileImporter, ImportUsageError, Note
@@ -155,7 +157,7 @@ class HtmlImporter(FileImporter):
         data = self.read(path)
         text, note = decode_html(data)
         if note:
-            notes.append(Note(note, "Windows-1252" in note))
+            notes.append(Note(note, "Windows-1252" in note, "text-encoding"))
         soup = BeautifulSoup(text, "html.parser")
 
         base_url = ""
@@ -203,13 +205,26 @@ class HtmlImporter(FileImporter):
         values: dict[str, object] = {"title": title, "summary": summary, "published": published,
                                      "topics": keywords, "authors": authors}
         if not published:
-            notes.append(Note("no publication date was found on the page"))
+            notes.append(Note("no publication date was found on the page", code="published-missing"))
+        page_url = base_url or self.page_url(path)
         return Candidate(
             origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
-            source_url=base_url, source_name=site_name, base_dir=path.parent, notes=notes,
-            draft_reason=DRAFT_REASON, fallback_id=path.stem, topics_to_tags=True, base_url=base_url)
+            source_url=page_url, source_name=site_name, base_dir=path.parent, notes=notes,
+            draft_reason=DRAFT_REASON, fallback_id=path.stem, topics_to_tags=True, base_url=base_url,
+            addresses=[page_url] if page_url else [], content_path=self.relative(path),
+            site_url=self.base_url or page_url)
+
+    def page_url(self, path: Path) -> str:
+        """The page's address on the original site, from --base-url and its place in the folder ('' if not given):
+        a folder saved from a site keeps the site's paths."""
+        if not self.base_url:
+            return ""
+        relative = self.relative(path)
+        if Path(relative).stem.lower() == "index":
+            relative = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+        return urljoin(self.base_url, quote(relative))
 
 
 def replace_review(note: Note) -> Note:
     """Removing page furniture from a page is expected; the draft reason already asks for a check."""
-    return Note(note.message, False)
+    return Note(note.message, False, note.code)

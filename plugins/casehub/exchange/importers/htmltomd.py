@@ -38,8 +38,15 @@ _CHANGE_MESSAGES = {
 }
 
 
+# Each kind of change's note code, as the report counts them.
+_CHANGE_CODES = {"unsafe": "unsafe-html-removed", "hidden": "hidden-html-removed", "handlers": "event-handlers-removed",
+                 "links": "unsafe-links-removed", "tracking": "tracking-images-removed", "html": "html-converted",
+                 "comments": "html-comments-removed", "escaped": "html-escaped", "characters": "characters-removed"}
+
+
 def change_notes(changes: set[str]) -> list[Note]:
-    return [Note(message, review) for key, (message, review) in _CHANGE_MESSAGES.items() if key in changes]
+    return [Note(message, review, _CHANGE_CODES.get(key, f"html-{key}"))
+            for key, (message, review) in _CHANGE_MESSAGES.items() if key in changes]
 
 
 def _scheme(url: str) -> str:
