@@ -242,8 +242,9 @@ def test_saved_web_pages_become_drafts(new_project):
     project = new_project()
     report = run_import(project, "html", IMPORT / "html")
     assert_safe_and_accounted_for(project, report)
-    assert report.count("published") == 0 and report.count("draft") == 3
     by_origin = {o.origin: o for o in report.outcomes}
+    assert report.count("published") == 0 and report.count("draft") == len(report.outcomes) == 10
+    assert {"clean.html", "messy.html", "mislabelled.html", "network/school-streets.html"} <= set(by_origin)
 
     clean = by_origin["clean.html"]
     assert clean.path == "casestudies/example-council-library-app/index.md"

@@ -18,8 +18,9 @@ from .options import format_option, output_dir_option, today_option
 @click.argument("source_format", metavar="FORMAT")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which column (csv) or front matter key (markdown) fills a field; section:<Heading>=COLUMN "
-              "fills a body section. Repeat for more.")
+              help="Which column (csv), front matter key (markdown) or label of a fact the page shows (html, "
+              "as in stage='Project status') fills a field; section:<Heading>=COLUMN fills a body section. "
+              "Repeat for more.")
 @click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
               help="A mapping file (see examples/import/lga-style-mapping.yaml).")
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",

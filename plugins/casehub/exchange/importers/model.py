@@ -55,14 +55,16 @@ class Note:
     """Something the importer changed or could not use. `review` notes make the entry a draft.
 
     `code` names the kind of change, stable from release to release, so a program
-    (or the report's totals) can count them: `link-resolved-internal`, `image-missing`…"""
+    (or the report's totals) can count them: `link-resolved-internal`, `image-missing`…;
+    `data` holds numbers that go with it (`text-kept-share`: the words kept and the page's)."""
 
     message: str
     review: bool = True
     code: str = ""
+    data: dict = field(default_factory=dict)  # numbers that go with the code (text-kept-share: words kept)
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "review": self.review}
+        return {"code": self.code, "message": self.message, "review": self.review, **self.data}
 
 
 @dataclass

@@ -26,7 +26,10 @@ CHANGE_WORDS = {
     "image-from-shortcode": "image shortcodes made Markdown images",
     "image-from-include": "image includes made Markdown images",
     "image-dropped": "image shortcodes without an image",
-    "embed-linked": "embeds made links",
+    "embed-linked": "embeds (videos, maps, frames) made links",
+    "layout-table-unwrapped": "layout tables unwrapped into their content",
+    "text-kept-share": "the share of the page's words kept, noted for each page (total above)",
+    "facts-read": "fields read from the facts a page shows",
     "shortcode-removed": "Hugo shortcodes removed",
     "liquid-removed": "Liquid tags removed",
     "include-removed": "Liquid includes removed",
@@ -42,11 +45,23 @@ CHANGE_WORDS = {
     "headings-demoted": "headings moved down a level",
     "summary-from-body": "summaries taken from the first paragraph",
     "type-defaulted": "no type given: saved as stories",
-    "fields-not-imported": "front matter fields not imported",
+    "fields-not-imported": "front matter fields or a page's facts not imported",
     "draft-source": "drafts because of where they came from",
     "id-clash": "ids already taken: saved under another",
     "other": "other notes (see each entry)",
 }
+
+KEPT_SHARE = "text-kept-share"
+
+
+def text_kept(report: ImportReport) -> dict | None:
+    """The words of the source pages that came across, over all entries (from their `text-kept-share`
+    notes), or None when no importer measured it."""
+    found = [n.data for o in report.outcomes for n in o.notes if n.code == KEPT_SHARE]
+    if not found:
+        return None
+    kept, total = sum(d["kept_words"] for d in found), sum(d["page_words"] for d in found)
+    return {"kept_words": kept, "page_words": total, "share": round(100 * kept / total) if total else 100}
 
 
 def report_text(report: ImportReport) -> str:
@@ -57,6 +72,12 @@ def report_text(report: ImportReport) -> str:
              f"{report.count('draft')} saved as drafts."]
     if report.count("skipped") or report.count("failed"):
         lines.append(f"{report.count('skipped')} skipped, {report.count('failed')} could not be imported.")
+    kept = text_kept(report)
+    if kept:
+        rest = "; the rest was navigation, page furniture and text repeated across pages" \
+            if kept["kept_words"] < kept["page_words"] else ""
+        lines.append(f"Kept {kept['kept_words']:,} of the pages' {kept['page_words']:,} words "
+                     f"({kept['share']}%){rest}.")
     changes = report.changes()
     if changes:
         lines.append("")
@@ -96,4 +117,8 @@ def _detail(outcome: Outcome, about: str) -> list[str]:
 
 
 def report_json(report: ImportReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    data = report.as_dict()
+    kept = text_kept(report)
+    if kept:
+        data["text_kept"] = kept
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
