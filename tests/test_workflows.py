@@ -225,7 +225,7 @@ def test_form_questions_are_the_ones_the_converter_reads(project):
 def test_a_submission_made_with_the_form_converts_cleanly(new_project):
     """Fill in the form as GitHub would render it, and convert the result."""
     project = new_project()
-    answers = {"title": "Example Council tries a form", "summary": "A summary long enough for the schema, "
+    answers = {"entry-title": "Example Council tries a form", "summary": "A summary long enough for the schema, "
                "written the way a contributor would.", "organisation": "Example Council",
                "contact-team": "Digital team", "contact": "https://www.example.gov.uk/contact",
                "topics": "digital-and-technology, economy-and-skills"}

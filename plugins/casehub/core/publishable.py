@@ -34,6 +34,7 @@ SAFETY_RULES = frozenset({
     "no-raw-html",     # raw HTML in the body
     "safe-link",       # a javascript:, data: or file: link in the body
     "personal-data",   # residents' e-mail addresses, phone, NI and NHS numbers
+    "contact-personal",  # a person's own mailbox (webmail, or shaped like a name) as the contact
     "image-type",      # an SVG (it can carry script) or another file that is not a raster image
     "no-symlink",      # an entry reached through a link could read anything on the machine
     "id-format",       # a file name that is not an id can hold anything
@@ -106,6 +107,8 @@ _NEEDS = {
     "no-raw-html": "raw HTML turned into Markdown",
     "safe-link": "an unsafe link removed",
     "image-type": "an image in PNG, JPEG, GIF, WebP or AVIF",
+    "contact-personal": "a team's mailbox as the contact",
+    "example-text": "its own text in place of the example's",
 }
 
 

@@ -15,10 +15,19 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
+from .examples import example_text_left
 from .findings import Finding, join_pointer
 from .loader import Document
+from .personal import check_contact, check_personal_data
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
+from .safetext import (
+    CODE_SPAN,
+    FENCE,
+    HTML,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    UNSAFE_LINK,
+)
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
@@ -36,15 +45,6 @@ _ENTRY_LINK = re.compile(r"\[[^\[\]\n]*\]\(\s*<?\.\./([^/#?()<>\s]+)/(?:#[^()<>\
                          r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
-
-_PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
-_NI_NUMBER = re.compile(
-    r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-_NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
-# The personal-data patterns by kind, for the Contribute page's script (which reads their sources).
-PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": _NI_NUMBER,
-                          "nhs-candidate": _NHS_CANDIDATE}
-
 
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
@@ -252,119 +252,20 @@ def _date(value) -> date | None:
         return None
 
 
-def check_personal_data(document: Document) -> list[Finding]:
-    """Flag what looks like residents' personal data, without repeating it."""
-    found = []
-    for pointer, text, line, col in _texts(document):
-        for kind, start in _personal_data(text):
-            at_line = line + text.count("\n", 0, start)
-            at_col = (start - text.rfind("\n", 0, start)) if "\n" in text[:start] else col + start
-            found.append(Finding(
-                document.display_path, at_line, at_col, "personal-data",
-                f"this looks like {kind}",
-                "remove it before you share the entry: pull requests are public; "
-                "put a team mailbox or contact page in 'contact' instead", pointer))
-    return found
-
-
-def _texts(document: Document):
-    """Every string value outside `contact`, with its position, then the body; leaving out
-    what `_may_hold_personal_data` clears, since most entries have nothing to report.
-
-    The fields are tested together, in one string: only if that may hold something
-    are they walked one by one, with their pointers and positions."""
-    metadata = document.metadata
-    if isinstance(metadata, dict):
-        strings: list[str] = []
-        _strings({key: value for key, value in metadata.items() if key != "contact"}, strings)
-        if _may_hold_personal_data("\0".join(strings)):
-            yield from _walk_texts(document, metadata, "")
-    else:
-        yield from _walk_texts(document, metadata, "")
-    if _may_hold_personal_data(document.body):
-        yield "#body", document.body, document.body_line, 1  # one pass over the whole body
-
-
-def _walk_texts(document: Document, value, pointer: str):
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if pointer == "" and key == "contact":
-                continue
-            yield from _walk_texts(document, child, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk_texts(document, child, join_pointer(pointer, index))
-    elif isinstance(value, str):
-        line, col = document.position(pointer)
-        yield pointer, value, line, col
-
-
-def _strings(value: dict | list, into: list[str]) -> None:
-    """Every string in a structure, in order."""
-    for child in value.values() if isinstance(value, dict) else value:
-        if isinstance(child, str):
-            into.append(child)
-        elif isinstance(child, (dict, list)):
-            _strings(child, into)
-
-
-# For ASCII text, a necessary part of each of _PHONE, _NI_NUMBER and _NHS_CANDIDATE: it matches
-# wherever they do, whatever is around (no lookaround), and starts with a character class, which
-# the regex engine scans for much faster than it tries the whole pattern at each character.
-_NUMBER_CORES = (
-    re.compile(r"[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
-    re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]"),
-    re.compile(r"[0-9]\d{2}[\s-]?\d{3}[\s-]?\d{4}"),
-)
-
-
-def _may_hold_personal_data(text: str) -> bool:
-    """False only where `_personal_data` finds nothing; quick. It is true of texts joined
-    (with NULs between them) if it is true of any one of them: each test below finds
-    in the whole whatever it finds in a part."""
-    if "@" in text or not text.isascii():
-        return True
-    raw = text.encode("ascii")
-    if len(raw) - len(raw.translate(None, b"0123456789")) < 6:
-        return False  # each number pattern has at least six digits
-    return any(core.search(text) for core in _NUMBER_CORES)
-
-
-def personal_data_kinds(text: str) -> list[str]:
-    """What kinds of personal data a text seems to hold ('an e-mail address'…), each once."""
-    return list(dict.fromkeys(kind for kind, _ in _personal_data(text)))
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _personal_data(text: str):
-    if "@" in text:  # cheap tests first: most text has neither
-        for match in EMAIL_ADDRESS.finditer(text):
-            yield "an e-mail address", match.start()
-    if not _DIGIT.search(text):
-        return
-    for match in _PHONE.finditer(text):
-        yield "a UK phone number", match.start()
-    for match in _NI_NUMBER.finditer(text):
-        yield "a National Insurance number", match.start()
-    for match in _NHS_CANDIDATE.finditer(text):
-        if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
-            yield "an NHS number", match.start()
-
-
-def _nhs_checksum_ok(digits: str) -> bool:
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
+def check_example_text(document: Document, project: Project) -> list[Finding]:
+    """No paragraph is still a scenario example's (examples/*.md), guidance or invented text, unchanged."""
+    if document.path.parent == project.root / "examples":
+        return []  # the examples themselves are the text
+    return [_body_finding(document, line, 1, "example-text", message, hint)
+            for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_safe_links(document) + check_images(document) + check_entry_folder(document)
-            + check_date_order(document) + check_personal_data(document))
+            + check_date_order(document) + check_personal_data(document) + check_contact(document)
+            + check_example_text(document, project))
 
 
 # The files the build writes in an entry's own folder of the site, beside its images.

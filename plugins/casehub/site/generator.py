@@ -30,7 +30,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..contribute.webform import shared_with_the_form
+from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
 from ..core.entry import Entry
 from ..core.findings import Finding
@@ -121,7 +121,8 @@ class EntryGenerator(Generator):
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
-                            contribute_shared=shared_with_the_form())
+                            contribute_shared=shared_with_the_form(), contribute_routes=routes(self.project),
+                            contribute_connect=endpoint_origin(self.project))
         self.env.globals["entry_card"] = self.entry_card
 
     def entry_card(self, entry: Entry, heading: str) -> Markup:

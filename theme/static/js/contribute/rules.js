@@ -4,7 +4,7 @@
 // script: around non-Latin text these can flag a little more than the Python
 // validator, never less in Latin text.
 import {ID_MAX_LENGTH, ID_PATTERN, RESERVED} from "./page.js";
-import {PRIVATE, personalData} from "./personal.js";
+import {EMAIL_WHOLE, PRIVATE, personalData, personalMailbox} from "./personal.js";
 import {isObject, joinPointer} from "./schema.js";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -98,6 +98,16 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
   lines.forEach((text, line) => {
     for (const kind of personalData(text)) add(line, "personal-data", `this looks like ${kind}`, PRIVATE);
   });
+  const email = isObject(meta.contact) ? meta.contact.email : undefined;
+  const mailbox = typeof email === "string" && EMAIL_WHOLE.test(email.trim()) ? personalMailbox(email) : "";
+  if (mailbox) {
+    found.push({pointer: "/contact/email", rule: "contact-personal", kind: mailbox,
+      message: mailbox === "webmail"
+        ? `'${email.trim().slice(email.trim().lastIndexOf("@") + 1).toLowerCase()}' is a personal webmail service, not a team's mailbox`
+        : "this looks like a person's own e-mail address, not a team's shared mailbox",
+      hint: "give a shared mailbox for the team or role at your organisation (such as digital@…), " +
+        "or its contact page as 'url:'; entries are public"});
+  }
   const controls = [...strings, ...lines.map((text, line) => ["#body", text, line])];
   for (const [pointer, text, line] of controls) {
     const match = FORBIDDEN.exec(text);
