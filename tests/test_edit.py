@@ -14,7 +14,7 @@ from casehub.core.validate import validate
 from casehub.curate import edit
 from casehub.curate.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 ON = date(2026, 11, 22)
 PUBLISHED = "published: 2024-03-01\n"

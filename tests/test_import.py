@@ -24,7 +24,7 @@ from casehub.core.validate import validate
 from casehub.exchange.importers import ImportOptions, build_mapping, prepare
 from casehub.exchange.importers.common import Resolver, budget_band, parse_date, safe_markdown
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 IMPORT = FIXTURES / "import"
 TODAY = date(2026, 11, 22)

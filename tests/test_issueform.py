@@ -20,7 +20,7 @@ from casehub.contribute.issueform import convert_issue, entry_labels, parse_issu
 from casehub.core.loader import _FORBIDDEN_CHARS, load
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .support import FIXTURES, MINIMAL, ROOT
 
 ISSUES = FIXTURES / "issues"
 TODAY = "2026-11-22"

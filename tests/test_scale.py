@@ -17,10 +17,9 @@ import pytest
 from casehub.site.build import build, make_server
 from casehub.site.synthetic import write_site
 
-from .conftest import ROOT, require_tool
-from .test_accessibility import AXE, run_axe
-from .test_browser import result_titles, status, wait_for
-from .test_html_validity import VNU, run_vnu
+from .support import ROOT, require_tool
+from .support.browser import AXE, result_titles, run_axe, status, wait_for
+from .support.vnu import VNU, run_vnu
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
