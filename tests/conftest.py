@@ -4,8 +4,6 @@ Chromium. Helpers that are not fixtures are in tests/support."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 
 import pytest
@@ -14,7 +12,7 @@ from casehub.core.project import Project
 from casehub.site.build import build, make_server
 
 from .support import ROOT, make_project, require_tool
-from .support.browser import CHROMEDRIVER, CHROMIUM
+from .support.browser import MISSING, available, headless_chromium
 
 
 @pytest.fixture(scope="session")
@@ -47,21 +45,7 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    require_tool(bool(CHROMIUM and CHROMEDRIVER),
-                 "headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="casehub-chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    require_tool(available(), MISSING)
+    with headless_chromium(window_size="1280,1000", console_log=True) as driver:
+        driver.set_page_load_timeout(30)
+        yield driver

@@ -1,14 +1,15 @@
 """Driving the built site in headless Chromium: waiting on the search page, reading its
-results and focus, and running axe-core."""
+results and focus, and running axe-core. The browser itself is started by
+scripts/headless_chromium.py, the one set-up scripts/firstsearch.py uses too."""
 
 from __future__ import annotations
 
-import shutil
+import sys
 
 from . import NODE_TOOLS, ROOT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-CHROMEDRIVER = shutil.which("chromedriver")
+sys.path.insert(0, str(ROOT / "scripts"))
+from headless_chromium import MISSING, available, headless_chromium  # noqa: E402, F401
 
 AXE = NODE_TOOLS / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
