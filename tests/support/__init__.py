@@ -1,17 +1,21 @@
 """What the tests share besides fixtures: the repository's paths, throwaway projects,
 and skipping (or, in CI, failing) when a tool is missing. Browser, axe and Nu checker
-helpers are in support.browser and support.vnu. Test modules import from here, never
-from each other."""
+helpers are in support.browser and support.vnu; builds shared by every test process
+of a run in support.shared. Test modules import from here, never from each other."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from casehub.core.project import Project
+from casehub.site.build import make_server
 
 from ..fixtures.make_fixtures import BASE
 
@@ -55,3 +59,14 @@ def require_tool(available: bool, message: str) -> None:
             pytest.fail(message)
         pytest.skip(message)
 
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """The address of `folder` served on loopback while inside the `with`."""
+    server = make_server(folder, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
