@@ -5,17 +5,12 @@ Helpers that are not fixtures are in tests/support."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from casehub.core.project import Project
-from casehub.site.build import build
-from casehub.site.synthetic import write_site
 
-from .support import ROOT, make_project, require_tool, served
+from .support import ROOT, make_project, require_tool, served, sites
 from .support.browser import MISSING, available, headless_chromium
-from .support.shared import made_once
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +28,7 @@ def new_project(tmp_path):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The sample library, built once per run with production settings and indexed. Read it, never change it."""
-    return made_once(tmp_path_factory, "site", lambda output: build(ROOT, "publishconf.py", output))
+    return sites.sample_site(sites.run_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
@@ -42,17 +37,23 @@ def site_url(built_site):
         yield url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scale_site_started_early(request, tmp_path_factory):
+    """When the run has tests on the large library, it is built in the background from the
+    start, while other tests run, rather than when the first of them needs it."""
+    started = None
+    if any("scale_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        started = sites.start_scale_site(sites.run_folder(tmp_path_factory), sites.scale_count())
+    yield
+    sites.stop(started)
+
+
 @pytest.fixture(scope="session")
 def scale_site(tmp_path_factory):
     """A generated library of CASEHUB_SCALE_ENTRIES entries (1,000 unless set), built once per run
     with production settings and indexed, and its entry count. Read it, never change it."""
-    count = int(os.environ.get("CASEHUB_SCALE_ENTRIES", "1000"))
-
-    def make(folder):
-        root = write_site(ROOT, folder, count)
-        return build(root, "publishconf.py", root / "output")
-
-    return made_once(tmp_path_factory, f"scale-{count}", make), count
+    count = sites.scale_count()
+    return sites.scale_site(sites.run_folder(tmp_path_factory), count), count
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """What the tests share besides fixtures: the repository's paths, throwaway projects,
 and skipping (or, in CI, failing) when a tool is missing. Browser, axe and Nu checker
-helpers are in support.browser and support.vnu; builds shared by every test process
-of a run in support.shared. Test modules import from here, never from each other."""
+helpers are in support.browser and support.vnu; the built sites, each made once per
+run, in support.sites. Test modules import from here, never from each other."""
 
 from __future__ import annotations
 
