@@ -11,7 +11,7 @@ from casehub.site.build import build
 from casehub.site.generator import BuildStopped, page_window
 from casehub.site.render import Renderer
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 FILTERS = {"type", "topic", "region", "council type", "organisation", "stage", "year"}
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from casehub.cli import cli
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .support import FIXTURES, MINIMAL, ROOT
 
 
 def run(*args, root=ROOT):

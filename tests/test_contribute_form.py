@@ -16,9 +16,8 @@ from casehub.core.loader import LoadError, load, parse
 from casehub.core.schema import published_schema, schema_findings
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, ROOT, require_tool
-from .test_accessibility import AXE, SCREENSHOTS, run_axe
-from .test_browser import FOCUS_STATE, console_errors, wait_for
+from .support import FIXTURES, ROOT, require_tool
+from .support.browser import AXE, FOCUS_STATE, SCREENSHOTS, console_errors, run_axe, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -15,7 +15,7 @@ from casehub.curate import edit
 from casehub.curate.edit import EditError, archive, feature, record_review, set_fields
 from casehub.curate.ids import UnknownEntryError
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 ON = date(2026, 11, 22)
 PUBLISHED = "published: 2024-03-01\n"

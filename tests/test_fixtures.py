@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 INVALID = FIXTURES / "invalid"
 
@@ -204,7 +204,7 @@ def test_json_format_carries_the_same_findings(project):
 
 
 def test_several_missing_fields_are_each_reported_once(new_project):
-    from .conftest import MINIMAL
+    from .support import MINIMAL
 
     text = MINIMAL.replace("stage: live\n", "").replace("topics: [digital-and-technology]\n", "")
     report = validate(new_project({"missing.md": text}))

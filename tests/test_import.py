@@ -26,7 +26,7 @@ from casehub.exchange.importers.body import safe_markdown
 from casehub.exchange.importers.dates import parse_date
 from casehub.exchange.importers.vocab import Resolver, budget_band
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 IMPORT = FIXTURES / "import"
 TODAY = date(2026, 11, 22)

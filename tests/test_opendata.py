@@ -13,7 +13,7 @@ from casehub.site.build import build
 from casehub.site.generator import load_library
 from casehub.site.opendata import CSV_FIELDS, FEED_SIZE, entry_jsonld
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

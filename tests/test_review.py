@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.curate.review import add_months, reminders, review_queue, review_state
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 TODAY = date(2026, 11, 22)
 LONG_SUMMARY = "A summary long enough to clear the review queue's minimum length for summaries, which is eighty."

@@ -17,7 +17,7 @@ from casehub.site.build import build
 from casehub.site.generator import load_library
 from casehub.site.stats import library_stats, stats_as_text
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 TODAY = date(2026, 6, 1)  # review: due soon until 2026-07-31 (60 days), overdue before 2026-06-01
 

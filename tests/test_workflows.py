@@ -39,7 +39,7 @@ from casehub.core.loader import load
 from casehub.core.schema import source_schema
 from casehub.curate.codeowners import codeowners_path, owner, render_codeowners, stale_codeowners
 
-from .conftest import MINIMAL, NODE_TOOLS, ROOT, require_tool
+from .support import MINIMAL, NODE_TOOLS, ROOT, require_tool
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
