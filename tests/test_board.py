@@ -14,7 +14,7 @@ from casehub.cli import cli
 from casehub.curate.board import Board, board_as_markdown
 from casehub.curate.submissions import GH_ISSUE_FIELDS, GH_PR_FIELDS, PREVIEW_CHECK, PullListError, read_submissions
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 PULLS = FIXTURES / "pulls"
 TODAY = date(2026, 11, 22)

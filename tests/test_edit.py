@@ -1,8 +1,6 @@
 """Facilitators' edits: only the intended fields change, and every other byte stays as it was."""
 
 import difflib
-import hashlib
-import os
 from datetime import date
 
 import pytest
@@ -16,6 +14,7 @@ from casehub.curate.edit import EditError, archive, feature, record_review, set_
 from casehub.curate.ids import UnknownEntryError
 
 from .support import MINIMAL
+from .support.edits import changed_lines, tree
 
 ON = date(2026, 11, 22)
 PUBLISHED = "published: 2024-03-01\n"
@@ -23,23 +22,6 @@ PUBLISHED = "published: 2024-03-01\n"
 
 def run(project, *args):
     return CliRunner().invoke(cli, ["--root", str(project.root), *args])
-
-
-def tree(project) -> dict[str, str]:
-    """Every file in the project and a hash of its bytes."""
-    found = {}
-    for folder, _, files in os.walk(project.root):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as stream:
-                found[os.path.relpath(path, project.root)] = hashlib.sha256(stream.read()).hexdigest()
-    return found
-
-
-def changed_lines(before: str, after: str) -> list[str]:
-    """The -/+ lines of a diff, without the headers."""
-    return [line for line in difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
 def test_record_review_inserts_both_dates_after_published(new_project):

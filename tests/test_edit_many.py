@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.curate.ids import entry_paths, near_misses, typed_id
 
-from .conftest import MINIMAL
-from .test_edit import changed_lines, tree
+from .support import MINIMAL
+from .support.edits import changed_lines, tree
 
 IDS = ["bristol-one-city-approach", "bristol-parks", "camden-data-charter", "one-city-plan", "casserole-club"]
 DRAFT = MINIMAL.replace("status: published", "status: draft")

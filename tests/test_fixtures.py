@@ -215,7 +215,7 @@ def test_example_text_is_found_however_it_is_wrapped_and_item_by_item(new_projec
     import shutil
     import textwrap
 
-    from .conftest import MINIMAL
+    from .support import MINIMAL
 
     project = new_project()
     shutil.copytree(ROOT / "examples", project.root / "examples")

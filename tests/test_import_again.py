@@ -17,8 +17,8 @@ import pytest
 from casehub.core.loader import load
 from casehub.core.validate import validate
 
-from .test_import import IMPORT, cli_import
-from .test_import_mapping import CATALOGUE, HUGO, HUGO_MAPPING, codes, run
+from .support.imports import IMPORT, cli_import
+from .support.imports_mapping import CATALOGUE, HUGO, HUGO_MAPPING, codes, run
 
 
 def archives() -> list[tuple[str, Path, Path | None]]:

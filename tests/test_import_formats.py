@@ -14,7 +14,7 @@ from casehub.cli import cli
 from casehub.core.loader import load
 from casehub.exchange.importers import ImportOptions, build_mapping, prepare
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 IMPORT = FIXTURES / "import"
 TODAY = date(2026, 11, 30)

@@ -28,8 +28,8 @@ from casehub.exchange.importers.model import Candidate
 from casehub.exchange.importers.oldsite import OldSite
 from casehub.exchange.importers.templating import render_templating
 
-from .conftest import BASE
-from .test_import import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
+from .support import BASE
+from .support.imports import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
 
 HUGO = IMPORT / "hugo-site"
 JEKYLL = IMPORT / "jekyll-site"

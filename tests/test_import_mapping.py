@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -23,33 +22,22 @@ from casehub.core.loader import load
 from casehub.core.personal import check_personal_data, personal_data_spans
 from casehub.core.safetext import team_mailbox
 from casehub.core.validate import validate
-from casehub.exchange.importers import ImportOptions, build_mapping, prepare
+from casehub.exchange.importers import build_mapping
 from casehub.exchange.importers.model import ImportUsageError
 from casehub.exchange.importers.redact import remove_from_markdown, remove_personal_data
 from casehub.exchange.importers.vocab import split_labels
 
-from .conftest import BASE
-from .test_import import IMPORT, TODAY, cli_import
+from .support import BASE
+from .support.imports import IMPORT, cli_import
+from .support.imports_mapping import CATALOGUE, HUGO, HUGO_MAPPING, codes, run
 
-CATALOGUE = IMPORT / "catalogue"
-HUGO = IMPORT / "hugo-archive"
-HUGO_MAPPING = IMPORT / "hugo-archive.mapping.yaml"
 # What was in the sources and must be in no file written: a person's address, phone, NI and NHS numbers.
 PERSONAL = ("jane.smith", "volunteerdrivers@gmail.com", "sam.patel", "07700 900123", "020 8379 1000",
             "AB 12 34 56 C", "943 476 5919")
 
 
-def run(project, fmt, source, mapping=None, where=None, skip=None, defaults=None, **options):
-    built = build_mapping(project, mapping, {}, defaults or {}, where, skip)
-    return prepare(project, fmt, Path(source), ImportOptions(mapping=built, today=TODAY, **options)).run()
-
-
 def written_text(project) -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(project.entries_dir.rglob("*.md")))
-
-
-def codes(outcome) -> set[str]:
-    return {note.code for note in outcome.notes}
 
 
 # The messy spreadsheet --------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from casehub.core.project import Project
 from casehub.curate.quickstart import WORKFLOWS, problem
 from casehub.site.build import build, make_server
 
-from .conftest import ROOT, require_tool
-from .test_accessibility import AXE, run_axe
-from .test_html_validity import VNU, run_vnu
+from .support import ROOT, require_tool
+from .support.browser import AXE, run_axe
+from .support.vnu import VNU, run_vnu
 
 # name, organisation, repository (the default), address (the default), topics, facilitators
 ANSWERS = ("North West Practice Hub\nNW Councils Partnership\n\n\n1, Housing and homelessness, digital-and-technology\n"

@@ -270,7 +270,7 @@ def test_stats_command_reports_bad_content_and_bad_dates(new_project):
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_a_gap_opens_the_form_with_its_topic_and_council_type_chosen(browser, site_url):
-    from .test_browser import wait_for
+    from .support.browser import wait_for
 
     browser.get(f"{site_url}/stats/")
     browser.execute_script("localStorage.clear()")  # no draft from another test: one put back would win

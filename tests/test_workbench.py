@@ -21,8 +21,8 @@ from casehub.core.loader import load
 from casehub.core.validate import validate
 from casehub.site.build import build
 
-from .conftest import MINIMAL, ROOT
-from .test_edit import tree
+from .support import MINIMAL, ROOT
+from .support.edits import tree
 
 BATCH = "Council archive 2026-11-30"
 IMPORTED = """---
