@@ -115,6 +115,48 @@ class Entry:
     def lead_organisation(self) -> str:
         return self.meta["organisations"][0]["name"]
 
+    @cached_property
+    def councils(self) -> list:
+        """The councils among the organisations, by GSS code or name (core/councils.py), in the
+        entry's order: [(organisation, Council)]. Other bodies resolve to none."""
+        register = self.project.councils
+        found = []
+        for org in self.meta["organisations"]:
+            council = register.by_gss.get(org["gss"]) if org.get("gss") else register.find(org["name"])
+            if council is not None:
+                found.append((org, council))
+        return found
+
+    @cached_property
+    def council(self):
+        """The council that led the work (the first council named), or None."""
+        return self.councils[0][1] if self.councils else None
+
+    @cached_property
+    def council_terms(self) -> list[Term]:
+        """A browse term for each council named, whose page is /councils/<slug>/."""
+        return list({c.slug: Term("councils", c.slug, c.name) for _, c in self.councils}.values())
+
+    def organisation_url(self, org: dict) -> str:
+        """Where an organisation's entries are listed: its council's page, or its organisation page."""
+        for named, council in self.councils:
+            if named is org:
+                return f"councils/{council.slug}/"
+        return f"organisations/{slugify(org['name'])}/"
+
+    @cached_property
+    def peer(self) -> dict:
+        """What "councils like mine" compares: council type, region and population (of its council)."""
+        council_type = self.meta["geography"].get("council_type") or (self.council and self.council.council_type)
+        population = self.council.population if self.council else None
+        return {"type": council_type or "", "region": self.meta["geography"]["region"], "population": population}
+
+    @property
+    def peer_data(self) -> str:
+        """The peer facts as one attribute value for the page's script: "district east-of-england 90000"."""
+        peer = self.peer
+        return f"{peer['type'] or '-'} {peer['region']} {peer['population'] or 0}"
+
     @property
     def nation_label(self) -> str:
         return NATIONS[self.meta["geography"]["nation"]]
@@ -163,7 +205,7 @@ class Entry:
 
     @property
     def outcome_rows(self) -> list[dict]:
-        return [{"baseline": None, "period": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
+        return [{"baseline": None, "period": None, "source_url": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
                 for o in self.meta.get("outcomes", [])]
 
     @property
@@ -183,4 +225,5 @@ class Entry:
             "council-types": [self.council_type_term] if self.council_type_term else [],
             "stages": [self.stage_term],
             "organisations": self.organisation_terms,
+            "councils": self.council_terms,
         }

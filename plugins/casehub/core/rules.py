@@ -13,6 +13,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .councils import GSS
 from .findings import Finding, join_pointer
 from .loader import Document
 from .project import Project, entry_id_of, fold_id
@@ -341,10 +342,31 @@ def _nhs_checksum_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def check_councils(document: Document, project: Project) -> list[Finding]:
+    """An organisation's `gss` is the code of a current UK council (data/councils.csv)."""
+    organisations = document.metadata.get("organisations")
+    if not isinstance(organisations, list):
+        return []
+    found = []
+    for index, org in enumerate(organisations):
+        code = org.get("gss") if isinstance(org, dict) else None
+        if not isinstance(code, str) or not GSS.fullmatch(code) or code in project.councils.by_gss:
+            continue  # a malformed code is the schema's to report
+        pointer = f"/organisations/{index}/gss"
+        line, column = document.position(pointer)
+        named = project.councils.find(str(org.get("name", "")))
+        hint = (f"did you mean {named.gss}, the code of {named.name}?" if named
+                else "use the council's current code (find it at https://mapit.mysociety.org/), "
+                     "or leave gss out for a body that is not a council")
+        found.append(Finding(document.display_path, line, column, "known-council",
+                             f"'{code}' is not the GSS code of a current UK council", hint, pointer))
+    return found
+
+
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
-            + check_safe_links(document) + check_images(document)
+            + check_safe_links(document) + check_images(document) + check_councils(document, project)
             + check_date_order(document) + check_personal_data(document))
 
 
