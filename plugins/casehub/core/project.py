@@ -25,7 +25,7 @@ VOCABULARIES = ("types", "topics", "regions", "council-types", "stages")
 
 # Paths the site itself uses at its top level; an entry's id may not take one.
 RESERVED_IDS = frozenset("""
-    404 about all archive assets collections contribute council-types data drafts
+    404 about all archive assets collections contribute council-types councils data drafts
     entries favicon feeds feed fields hubs index open-data organisations page pages
     pagefind regions review robots schema search sitemap stages static stats tags
     theme topics types

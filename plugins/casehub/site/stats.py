@@ -92,7 +92,7 @@ def library_stats(library, project, today: date) -> LibraryStats:
         if key == "topics":
             note = "An entry can have more than one topic, so these add up to more than the number of entries."
         if key == "council-types":
-            missing = sum(1 for e in listed if not e.meta["geography"].get("council_type"))
+            missing = sum(1 for e in listed if e.council_type_term is None)  # given, or its council's
             if missing:
                 rows.append((NOT_GIVEN, missing))
         tables[key] = Table(key, f"Entries by {facet.noun}", facet.noun.capitalize(), rows, note)

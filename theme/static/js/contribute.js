@@ -16,7 +16,7 @@ import {findingsFor, loadTaken, showErrors, wrapperOf} from "./contribute/errors
 import {
   bodyFields, choices, collect, options, regionOptions, setSchema, suggestId, updateCount,
 } from "./contribute/fields.js";
-import {NATIONS, byId, capital, form, label} from "./contribute/page.js";
+import {LABELS, NATIONS, byId, capital, form, label} from "./contribute/page.js";
 import "./contribute/personal.js";  // imported by rules.js too: named here so it is fetched with the rest
 import {renderPreview} from "./contribute/preview.js";
 
@@ -67,6 +67,27 @@ async function check(event) {
   }
 }
 
+// A browse page with no entries yet links here with its value: ?topic=, ?type=, ?stage=, ?region=
+// or ?council_type= (ids). Values the form does not offer are left alone.
+function prefill() {
+  const params = new URLSearchParams(location.search);
+  for (const [name, value] of [["topic", "topics"], ["type", "type"], ["stage", "stage"]]
+    .flatMap(([param, field]) => params.getAll(param).map(value => [field, value]))) {
+    const box = [...form.querySelectorAll(`input[name="${name}"]`)].find(input => input.value === value);
+    if (box) box.checked = true;
+  }
+  const region = (LABELS.regions || {})[params.get("region")];
+  if (region) {
+    byId("f-nation").value = region.nation;
+    regionOptions();
+    byId("f-region").value = params.get("region");
+  }
+  const councilType = params.get("council_type");
+  if ([...byId("f-council-type").options].some(option => option.value === councilType)) {
+    byId("f-council-type").value = councilType;
+  }
+}
+
 let timer;
 function schedule() {
   clearTimeout(timer);
@@ -91,6 +112,7 @@ async function start() {
   const today = new Date();
   const pad = n => String(n).padStart(2, "0");
   byId("f-published").value ||= `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+  prefill();
   bodyFields();
 
   form.addEventListener("input", event => {
