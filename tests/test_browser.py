@@ -116,7 +116,8 @@ const e = document.activeElement, s = getComputedStyle(e);
 const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== 'rgba(0, 0, 0, 0)')
   || (s.boxShadow && s.boxShadow !== 'none') || s.backgroundColor === 'rgb(255, 221, 0)';
 return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className, name: e.getAttribute('name') || '',
-        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'), visible: visible};
+        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'),
+        inCouncil: !!e.closest('#my-council'), visible: visible};
 """
 
 
@@ -138,6 +139,7 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
     kinds = []
     for stop in stops:
         kind = ("skip" if stop["cls"] == "skip-link" else "input" if stop["id"] == "search-input"
+                else "council" if stop["inCouncil"]
                 else "more" if stop["id"] == "search-more" else "button" if stop["tag"] == "button"
                 else "sort" if stop["id"] == "search-sort"
                 else "filter" if stop["tag"] in ("input", "summary") else "result" if stop["inResults"]
@@ -146,7 +148,8 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
         assert stop["visible"], f"no visible focus on {stop}"
     order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
     more = browser.execute_script("return !document.getElementById('search-more').hidden")
-    expected = ["skip", "header", "input", "button", "sort", "filter", "result"] + ["more"] * more + ["footer"]
+    expected = (["skip", "header", "input", "button", "council", "sort", "filter", "result"] + ["more"] * more
+                + ["footer"])
     assert order == expected, order
 
 

@@ -7,8 +7,8 @@ region. Recency counts for nothing, so the newest entries are not everyone's sug
 
 The work per entry stays small however large the library: candidates come from
 buckets of entries sharing a tag, a pair of topics, a topic and a council type, or a
-topic and a region, and from each large bucket only the entries nearest the entry
-itself (in publication order) are taken, which spreads suggestions across the library.
+topic and a region, and from each bucket only the entries nearest the entry itself
+(in publication order) are taken, which spreads suggestions across the library.
 Works on `Entry` objects only.
 """
 
@@ -20,8 +20,8 @@ from itertools import combinations
 
 from ..core.entry import Entry
 
-# A bucket this small is taken whole; from a larger one, this many entries either side.
-WHOLE_BUCKET, WINDOW = 40, 6
+# From each bucket, the entries nearest the entry itself: this many either side.
+WINDOW = 6
 WEIGHTS = {"tag": 3, "topic": 2, "council_type": 2, "region": 1.5, "neighbour": 0.5}
 LINKS = (("related", "Related"), ("inspired_by", "Inspired this work"), ("adopted_by", "Adopted this work"))
 LINKED_FROM = {"inspired_by": "Inspired by this", "adopted_by": "Adopted from here", "related": "Related"}
@@ -71,9 +71,6 @@ class RelatedIndex:
         rank = self.rank.get(entry.id)
         for key in _keys(entry):
             bucket = self.buckets.get(key, ())
-            if len(bucket) <= WHOLE_BUCKET:
-                found.update(bucket)
-                continue
             at = bisect_left(bucket, rank) if rank is not None else len(bucket) // 2
             found.update(bucket[max(0, at - WINDOW):at + WINDOW + 1])
         found.discard(rank)

@@ -141,15 +141,16 @@ function setUp(form) {
   const input = byId("my-council-input"), error = byId("my-council-error"), status = byId("my-council-status");
   form.hidden = false;
   showControl(form);
-  const fill = async () => {
-    const list = byId("my-council-list");
-    if (list.children.length) return;
-    const data = await loadRegister();
-    const names = data.fields.indexOf("name");
-    list.append(...data.councils.map(row => Object.assign(document.createElement("option"), {value: row[names]})));
+  let filling = null;  // the suggestions are added once, however many events ask for them
+  const fill = () => {
+    filling ||= loadRegister().then(data => {
+      const names = data.fields.indexOf("name");
+      byId("my-council-list").append(...data.councils.map(row =>
+        Object.assign(document.createElement("option"), {value: row[names]})));
+    }).catch(() => { filling = null; });
   };
-  input.addEventListener("focus", () => fill().catch(() => {}), {once: true});
-  input.addEventListener("input", () => fill().catch(() => {}), {once: true});
+  input.addEventListener("focus", fill);
+  input.addEventListener("input", fill);
   form.addEventListener("submit", async event => {
     event.preventDefault();
     let data;
