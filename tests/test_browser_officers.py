@@ -44,6 +44,7 @@ def set_council(browser, site_url, name):
     from selenium.webdriver.common.keys import Keys
 
     browser.get(f"{site_url}/")
+    browser.find_element(By.ID, "my-council-summary").click()  # one line until opened
     box = browser.find_element(By.ID, "my-council-input")
     box.send_keys(name)
     wait_for(browser, lambda d: d.execute_script(
@@ -63,6 +64,7 @@ def test_setting_my_council_marks_and_ranks_councils_like_it(fresh, site_url):
     chosen = browser.find_element(By.ID, "my-council-name").text
     assert chosen == "Wigan Metropolitan Borough Council (metropolitan borough, 330,712 people, North West)"
     assert "Wigan" in browser.find_element(By.ID, "my-council-status").get_attribute("textContent")
+    assert browser.find_element(By.ID, "my-council-summary").text == "Your council: Wigan"
     assert browser.execute_script("return JSON.parse(localStorage.getItem('casehub-council')).gss") == "E08000010"
 
     # A listing: Stockport (a metropolitan borough in the North West) and Leeds (one next door) come first, marked.
@@ -89,6 +91,7 @@ def test_setting_my_council_marks_and_ranks_councils_like_it(fresh, site_url):
 
     # Forgetting it undoes it all.
     browser.get(f"{site_url}/")
+    browser.find_element(By.ID, "my-council-summary").click()
     browser.find_element(By.ID, "my-council-forget").click()
     assert browser.execute_script("return localStorage.getItem('casehub-council')") is None
     browser.get(f"{site_url}/topics/digital-and-technology/")
@@ -101,12 +104,26 @@ def test_a_council_that_is_not_in_the_register_is_explained(fresh, site_url):
     from selenium.webdriver.common.keys import Keys
 
     fresh.get(f"{site_url}/search/")
+    fresh.find_element(By.ID, "my-council-summary").click()
     box = fresh.find_element(By.ID, "my-council-input")
     box.send_keys("Atlantis", Keys.ENTER)
     wait_for(fresh, lambda d: d.find_element(By.ID, "my-council-error").text)
     assert "We don't know a council called 'Atlantis'" in fresh.find_element(By.ID, "my-council-error").text
     assert box.get_attribute("aria-invalid") == "true"
     assert fresh.switch_to.active_element == box
+
+
+def test_a_council_page_can_be_made_my_council(fresh, site_url):
+    from selenium.webdriver.common.by import By
+
+    fresh.get(f"{site_url}/councils/leeds/")
+    button = fresh.find_element(By.CSS_SELECTOR, "button[data-council]")
+    assert button.is_displayed() and button.text == "This is my council"
+    button.click()
+    wait_for(fresh, lambda d: d.execute_script("return localStorage.getItem('casehub-council')"))
+    assert fresh.execute_script("return JSON.parse(localStorage.getItem('casehub-council')).gss") == "E08000035"
+    fresh.get(f"{site_url}/search/")
+    assert fresh.find_element(By.ID, "my-council-summary").text == "Your council: Leeds"
 
 
 def test_every_vocabulary_value_has_a_page(fresh, site_url, project):

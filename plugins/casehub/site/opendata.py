@@ -127,7 +127,8 @@ def write_entries_json(records: list[dict], site: Site, output: Path) -> None:
         "schema_version": SCHEMA_VERSION,
         "generated": max(dates, default=None),  # the newest entry date, so rebuilds match
         "site": {"name": site.name, "url": site.link(""), "repository": site.repo_url,
-                 "schema": site.link("schema/entry.schema.json"), "fields": site.link("fields/")},
+                 "schema": site.link("schema/entry.schema.json"), "fields": site.link("fields/"),
+                 "outcomes": site.link("outcomes.csv"), "evidence": site.link("evidence/")},
         "count": len(records),
         "entries": records,
     }

@@ -130,17 +130,18 @@ function save(council) {
   return true;
 }
 
-function showControl(form) {
+function showControl() {
   const mine = myCouncil();
   byId("my-council-chosen").hidden = !mine;
   byId("my-council-picker").hidden = !!mine;
   if (mine) byId("my-council-name").textContent = `${mine.name} (${describe(mine, mine)})`;
+  byId("my-council-summary").textContent = mine ? `Your council: ${mine.short_name || mine.name}`
+    : "Councils like mine: choose your council";
 }
 
 function setUp(form) {
   const input = byId("my-council-input"), error = byId("my-council-error"), status = byId("my-council-status");
-  form.hidden = false;
-  showControl(form);
+  showControl();
   let filling = null;  // the suggestions are added once, however many events ask for them
   const fill = () => {
     filling ||= loadRegister().then(data => {
@@ -176,7 +177,7 @@ function setUp(form) {
       error.textContent = "This browser does not let the site remember your council.";
       return;
     }
-    showControl(form);
+    showControl();
     status.textContent = `Your council is ${council.name}. Entries from councils like yours are now marked and shown first.`;
     byId("my-council-change").focus();
   });
@@ -189,7 +190,7 @@ function setUp(form) {
   byId("my-council-forget").addEventListener("click", () => {
     save(null);
     input.value = "";
-    showControl(form);
+    showControl();
     status.textContent = "Your council is forgotten. Entries are no longer marked.";
     input.focus();
   });
@@ -205,7 +206,7 @@ function setUpButton(button) {
   });
 }
 
-const control = byId("my-council");
+const control = byId("my-council-form");
 if (control) setUp(control);
 const button = document.querySelector("button[data-council]");
 if (button) setUpButton(button);

@@ -24,6 +24,7 @@ const thin = byId("search-thin");
 const toggle = byId("filter-toggle");
 const panel = byId("filter-panel");
 const boxes = [...filterForm.querySelectorAll("input[type=checkbox]")];
+for (const box of boxes) Object.assign(box.dataset, box.closest("fieldset").dataset);  // its filter and group
 const FILTERS = [...new Set(boxes.map(box => box.dataset.filter))];
 const paramName = filter => filter.replace(/ /g, "-");
 const PARAMS = new Map(FILTERS.map(f => [paramName(f), f]));
@@ -147,7 +148,7 @@ async function rankForCouncil(results, state) {
 
 // --- Searching ---------------------------------------------------------------------------------
 
-async function run(state) {
+async function run(state, arriving = false) {
   if (!pagefind) return;  // start() runs the search once Pagefind has loaded
   const ticket = ++latest;
   const hasFilters = Object.keys(state.filters).length > 0;
@@ -159,7 +160,7 @@ async function run(state) {
     more.hidden = true;
     statusLine.textContent = "Type to search, or choose filters.";
     updateCounts(await pagefind.filters());
-    announce(ticket, statusLine.textContent);
+    if (!arriving) announce(ticket, statusLine.textContent);  // an empty page says nothing on arrival
     return;
   }
   const options = {filters: {}};
@@ -353,12 +354,9 @@ async function start() {
     run(state);
   });
   document.addEventListener("casehub:council", () => run(currentState()));
-  // On a phone the results come first: the filters open from a button.
-  toggle.hidden = false;
-  panel.classList.add("is-collapsed");
+  // On a phone the results come first: the filters open from a button (search.css).
   toggle.addEventListener("click", () => {
-    const open = panel.classList.toggle("is-collapsed") === false;
-    toggle.setAttribute("aria-expanded", String(open));
+    toggle.setAttribute("aria-expanded", String(panel.classList.toggle("is-open")));
   });
   const state = readState();
   applyState(state);
@@ -367,7 +365,7 @@ async function start() {
   pagefind = await import(script.dataset.pagefind);
   await pagefind.options({excerptLength: 24});
   await pagefind.init();
-  await run(currentState());
+  await run(currentState(), true);
 }
 
 start().catch(error => {
