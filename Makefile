@@ -22,7 +22,7 @@ help:
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
@@ -69,6 +69,7 @@ lock: $(STAMP)
 	{ echo "# Pinned versions of everything Casehub and its tests install (make installs from this)."; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^pip==' | sort -f; } > requirements.lock.new
+	$(BIN)/python scripts/lock_hashes.py requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

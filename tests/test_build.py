@@ -237,3 +237,15 @@ def test_the_search_index_holds_what_readers_search_for_not_page_furniture(proje
             assert furniture not in content, (entry_id, furniture)
         assert record["filters"]["year"] == [meta["published"][:4]]
         assert record["meta"]["date"] == meta["published"]
+
+
+def test_an_outcomes_source_is_linked_from_its_evidence(new_project, tmp_path):
+    outcomes = ("stage: live\noutcomes:\n  - measure: Visits to the site\n    value: 1200\n    unit: visits\n"
+                "    evidence: internal-evaluation\n    source: https://www.example.gov.uk/dashboard\n"
+                "  - measure: Calls\n    value: 30\n    unit: calls\n    evidence: self-reported")
+    project = new_project({"with-source.md": MINIMAL.replace("stage: live", outcomes, 1)})
+    out = build(project.root, "pelicanconf.py", tmp_path / "out", search=False)
+    page = (out / "with-source" / "index.html").read_text(encoding="utf-8")
+    assert ('<a href="https://www.example.gov.uk/dashboard">Internal evaluation<span class="visually-hidden"> '
+            "(the source of this figure)</span></a>") in page
+    assert "<td data-pagefind-ignore>Self-reported</td>" in page

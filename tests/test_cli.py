@@ -52,6 +52,7 @@ def test_build_and_its_failure(new_project, tmp_path):
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "site" / "a" / "index.html").is_file()
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    assert "Note: No site address" in ok.output and "CASEHUB_SITEURL" in ok.output  # the sitemap needs it
     (project.entries_dir / "b.md").write_text(MINIMAL.replace("featured", "x").replace("stage: live", "stage: later"))
     bad = run("build", "--output", str(tmp_path / "site2"), root=project.root)
     assert bad.exit_code == 1

@@ -27,7 +27,7 @@ def readme_table() -> dict[str | None, set[str]]:
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
         words = cells[0].strip("`").split()
         name = words[1] if len(words) > 1 else None
-        rows.setdefault(name, set()).update(re.findall(r"--[a-z][a-z-]*", " ".join(cells[:2])))
+        rows.setdefault(name, set()).update(re.findall(r"(?<![\w-])--?[a-z][a-z-]*", " ".join(cells[:2])))
     return rows
 
 

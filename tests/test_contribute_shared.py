@@ -13,8 +13,10 @@ import pytest
 
 from casehub.contribute.webform import shared_with_the_form
 from casehub.core.entry import NATIONS
+from casehub.core.personal import PERSONAL_DATA_PATTERNS
 from casehub.core.project import RESERVED_IDS
-from casehub.core.rules import ID_MAX_LENGTH, ID_PATTERN, PERSONAL_DATA_PATTERNS
+from casehub.core.rules import ID_MAX_LENGTH, ID_PATTERN
+from casehub.core.safetext import PERSONAL_MAILBOX, WEBMAIL_DOMAINS
 from casehub.core.schema import published_schema
 
 from .conftest import ROOT
@@ -30,6 +32,8 @@ PYTHON_VALUES = {
     "idPattern": ID_PATTERN.pattern,
     "idMaxLength": ID_MAX_LENGTH,
     "personalData": {kind: pattern.pattern for kind, pattern in PERSONAL_DATA_PATTERNS.items()},
+    "webmail": sorted(WEBMAIL_DOMAINS),
+    "personalMailbox": PERSONAL_MAILBOX.pattern,
 }
 
 
@@ -71,8 +75,10 @@ def test_the_script_keeps_no_copy_of_the_python_values():
     for label in NATIONS.values():
         assert f'"{label}"' not in script, label
     assert "pagefind" not in script and "open-data" not in script
-    for pattern in [ID_PATTERN, *PERSONAL_DATA_PATTERNS.values()]:
+    for pattern in [ID_PATTERN, PERSONAL_MAILBOX, *PERSONAL_DATA_PATTERNS.values()]:
         assert pattern.pattern[:24] not in script.replace(r"\/", "/"), pattern.pattern
+    for domain in WEBMAIL_DOMAINS:
+        assert domain not in script, domain
 
 
 def test_every_script_module_is_built_preloaded_and_named_by_the_entry(built_site):
@@ -98,6 +104,7 @@ Promise.all([import(new URL('/theme/js/contribute/page.js', location.href).href)
   .then(([page, entry]) => done({
     reserved: [...page.RESERVED].sort(), nations: page.NATIONS, idPattern: page.ID_PATTERN.source,
     idMaxLength: page.ID_MAX_LENGTH, personalData: page.PERSONAL_DATA,
+    webmail: [...page.WEBMAIL].sort(), personalMailbox: page.PERSONAL_MAILBOX.source,
     refused: [...page.RESERVED].filter(id => entry.idFindings(id, new Set()).length === 1),
     nationOptions: [...document.querySelectorAll('#f-nation option')].slice(1).map(o => [o.value, o.textContent]),
   }))
@@ -116,6 +123,31 @@ def test_the_form_script_sees_exactly_the_python_values(browser, site_url, proje
     assert seen["idPattern"] == f"^(?:{ID_PATTERN.pattern})$"
     assert seen["idMaxLength"] == ID_MAX_LENGTH
     assert seen["personalData"] == PYTHON_VALUES["personalData"]
+    assert seen["webmail"] == sorted(WEBMAIL_DOMAINS)
+    assert seen["personalMailbox"] == PERSONAL_MAILBOX.pattern
     nations = published_schema(project)["properties"]["geography"]["properties"]["nation"]["enum"]
     assert seen["nationOptions"] == [[nation, NATIONS[nation]] for nation in nations]
     assert console_errors(browser) == []
+
+
+ADDRESSES = ["jane.smith@gmail.com", "Jane.Smith@Example.gov.uk", "j.smith@example.gov.uk", "jo_bloggs2@x.org",
+             "mary-jane.o'brien@example.gov.uk", "digital@example.gov.uk", "digital.services@example.gov.uk",
+             "waste-team@example.gov.uk", "active.travel@example.gov.uk", "info@hotmail.co.uk", "a@b.c",
+             "customer.services@example.gov.uk", "housing.repairs@example.gov.uk", "jsmith@example.gov.uk"]
+MAILBOXES_SEEN = """
+const done = arguments[arguments.length - 1];
+import(new URL('/theme/js/contribute/personal.js', location.href).href)
+  .then(m => done(arguments[0].map(address => m.personalMailbox(address))))
+  .catch(e => done(String(e)));
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_the_form_and_the_validator_flag_the_same_contact_mailboxes(browser, site_url):
+    from casehub.core.safetext import personal_mailbox
+
+    open_form(browser, site_url)
+    expected = [personal_mailbox(address) for address in ADDRESSES]
+    assert browser.execute_async_script(MAILBOXES_SEEN, ADDRESSES) == expected
+    assert expected.count("webmail") == 2 and expected.count("name") == 4  # and role mailboxes pass

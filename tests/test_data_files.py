@@ -106,6 +106,35 @@ def test_a_bad_setting_is_located(data_project):
     assert "review_period_months" in finding.hint
 
 
+@pytest.mark.parametrize("line, message", [
+    ("submission_mailbox: casehub at example.gov.uk", "'casehub at example.gov.uk' is not in the expected form"),
+    ("submission_endpoint: http://forms.example.org/casehub", "'http://forms.example.org/casehub' is not in the "
+                                                             "expected form"),
+])
+def test_a_bad_submission_setting_is_located_with_its_fix(data_project, line, message):
+    (data_project.data_dir / "casehub.yaml").write_text(f"due_soon_days: 60\n{line}\n")
+    [finding] = findings_of(lambda: data_project.settings)
+    assert (finding.line, finding.field, finding.message) == (2, line.split(":")[0], message)
+    assert finding.hint.startswith("give ")
+
+
+def test_submission_settings_and_a_topic_mailbox_are_read(data_project):
+    from casehub.contribute.webform import endpoint_origin, routes
+
+    (data_project.data_dir / "casehub.yaml").write_text(
+        "submission_mailbox: casehub@example.gov.uk\nsubmission_endpoint: https://forms.example.org/casehub?x=1\n")
+    assert endpoint_origin(data_project) == "https://forms.example.org"
+    found = routes(data_project)
+    assert (found["mailbox"], found["endpoint"]) == ("casehub@example.gov.uk", "https://forms.example.org/casehub?x=1")
+    assert found["topicMailboxes"] == {"housing-and-homelessness": "housing-practice@example.gov.uk"}
+    assert found["issue"] is None  # this project has no .github/ISSUE_TEMPLATE: the page leaves the route out
+    topics = data_project.data_dir / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("housing-practice@example.gov.uk", "housing"))
+    data_project.__dict__.pop("vocabularies", None)
+    [finding] = findings_of(lambda: data_project.vocabularies)
+    assert finding.field.endswith("].mailbox") and finding.hint.startswith("give the topic's shared mailbox")
+
+
 def test_a_bad_collection_is_located(data_project):
     (data_project.data_dir / "collections.yaml").write_text(
         "- id: reading\n  title: Reading\n  introduction: Things to read.\n  entries: first-entry\n")

@@ -295,3 +295,64 @@ def test_set_fields_on_unusual_layouts(tmp_path, changes, removed, added):
     expected = {**{k: v for k, v in before.items() if k not in changes},
                 **{k: v for k, v in changes.items() if v is not None}}
     assert load(path).metadata == expected
+
+
+# Lists, groups and a group's fields ---------------------------------------------------------
+
+
+def edited(tmp_path, text: str, changes: dict) -> tuple[list[str], list[str], str]:
+    path = tmp_path / "x.md"
+    path.write_bytes(text.encode("utf-8"))
+    set_fields(path, changes)
+    after = path.read_bytes().decode("utf-8")
+    diff = list(difflib.ndiff(text.splitlines(keepends=True), after.splitlines(keepends=True)))
+    return [d[2:] for d in diff if d.startswith("- ")], [d[2:] for d in diff if d.startswith("+ ")], after
+
+
+def test_a_list_is_written_whole_on_its_own_lines(tmp_path):
+    two = ["housing-and-homelessness", "digital-and-technology"]
+    removed, added, after = edited(tmp_path, MINIMAL, {"topics": two})
+    assert removed == ["topics: [digital-and-technology]\n"]
+    assert added == ["topics:\n", "  - housing-and-homelessness\n", "  - digital-and-technology\n"]
+    removed, added, after = edited(tmp_path, after, {"tags": ["open-data"]})  # a new field, in the schema's order
+    assert removed == [] and added == ["tags:\n", "  - open-data\n"]
+    assert after.index("topics:") < after.index("tags:") < after.index("stage:")
+
+
+def test_a_groups_field_changes_on_its_own_line_keeping_its_comment(tmp_path):
+    text = MINIMAL.replace("  region: london\n", "  region: london  # where the pilot ran\n")
+    removed, added, _ = edited(tmp_path, text, {"geography.region": "south-east", "geography.council_type": "unitary"})
+    assert removed == ["  region: london  # where the pilot ran\n"]
+    assert added == ["  region: south-east  # where the pilot ran\n", "  council_type: unitary\n"]
+    removed, added, _ = edited(tmp_path, MINIMAL, {"contact.url": None, "contact.email": "digital@example.gov.uk"})
+    assert removed == ["  url: https://www.example.gov.uk/contact\n"]
+    assert added == ['  email: "digital@example.gov.uk"\n']
+
+
+def test_a_group_on_one_line_or_missing_is_written_whole(tmp_path):
+    text = MINIMAL.replace("geography:\n  nation: england\n  region: london\n",
+                           "geography: {nation: england, region: london}\n")
+    removed, added, _ = edited(tmp_path, text, {"geography.region": "wales", "geography.nation": "wales"})
+    assert removed == ["geography: {nation: england, region: london}\n"]
+    assert added == ["geography:\n", "  nation: wales\n", "  region: wales\n"]
+    text = MINIMAL.replace("contact:\n  team: Digital team\n  url: https://www.example.gov.uk/contact\n", "")
+    removed, added, _ = edited(tmp_path, text, {"contact.team": "Web team", "contact.url": "https://example.org/"})
+    assert removed == [] and added == ["contact:\n", '  team: "Web team"\n', '  url: "https://example.org/"\n']
+
+
+def test_lists_and_groups_keep_the_files_line_endings(tmp_path):
+    text = MINIMAL.replace("\n", "\r\n")
+    _, added, after = edited(tmp_path, text, {"topics": ["housing-and-homelessness"],
+                                              "geography.council_type": "unitary"})
+    assert after.count("\n") == after.count("\r\n") and "  council_type: unitary\r\n" in added
+    assert load(tmp_path / "x.md").metadata["topics"] == ["housing-and-homelessness"]
+
+
+def test_a_field_cannot_be_set_whole_and_in_part(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(edit.EditUsageError):
+        set_fields(path, {"geography": {"nation": "wales"}, "geography.region": "wales"})
+    with pytest.raises(edit.EditUsageError):
+        set_fields(path, {"geography.region.name": "x"})
+    assert path.read_text(encoding="utf-8") == MINIMAL

@@ -41,7 +41,7 @@ LIBRARY = {
     "alpha.md": entry("Alpha cuts rough sleeping", stage="pilot", budget_band="under-10k", outcomes=[
         outcome("People helped off the street", 200, "people", "self-reported", baseline=100),
         outcome("=Share of repeat calls", 18, "percent", "external-evaluation", baseline=31, period="2023 to 2024",
-                source_url="https://evaluation.example/alpha"),
+                source="https://evaluation.example/alpha"),
     ]),
     "bravo.md": entry("Bravo saves money on temporary homes", budget_band="10k-50k", outcomes=[
         outcome("Saved on bed and breakfast", 50000, "pounds", "trial"),

@@ -20,12 +20,18 @@ EXPECTED = [
      'a link uses a javascript:, data: or file: address'),
     ("body-email-address.md", 19, 30, "personal-data", "body",
      'this looks like an e-mail address'),
+    ("body-entry-link-unknown.md", 19, 6, "entry-link", "body",
+     "the link points to '../repairs-redesigned/', but there is no entry with the id 'repairs-redesigned'"),
+    ("body-example-text.md", 21, 1, "example-text", "body",
+     "this paragraph is the example's text from examples/minimal.md, unchanged"),
     ("body-heading-level-one.md", 19, 1, "heading-level", "body",
      "the body has a top-level heading (# …); the title is already the page's heading"),
     ("body-html-comment.md", 19, 11, "no-raw-html", "body",
      'the body contains raw HTML, which Casehub does not publish'),
     ("body-image-missing/index.md", 21, 1, "image-exists", "body",
      "the image 'photo.png' does not exist"),
+    ("body-image-space-missing/index.md", 21, 1, "image-exists", "body",
+     "the image 'team photo.png' does not exist"),
     ("body-image-no-alt.md", 21, 1, "image-alt", "body",
      'the image has no alternative text'),
     ("body-image-outside-folder.md", 21, 1, "image-local", "body",
@@ -44,6 +50,10 @@ EXPECTED = [
      'this looks like a UK phone number'),
     ("body-raw-html.md", 21, 1, "no-raw-html", "body",
      'the body contains raw HTML, which Casehub does not publish'),
+    ("contact-personal-name.md", 17, 10, "contact-personal", "contact.email",
+     "this looks like a person's own e-mail address, not a team's shared mailbox"),
+    ("contact-webmail.md", 17, 10, "contact-personal", "contact.email",
+     "'gmail.com' is a personal webmail service, not a team's mailbox"),
     ("contact-no-email-or-url.md", 16, 3, "schema-anyOf", "contact",
      'the contact has neither an email nor a url'),
     ("control-character-bidi.md", 19, 33, "control-character", "(front matter)",
@@ -156,7 +166,7 @@ def test_invalid_fixture_through_the_command(name):
 
 def test_personal_data_is_never_echoed(project):
     for name in ("body-email-address.md", "body-phone-number.md", "body-ni-number.md",
-                 "body-nhs-number.md", "summary-personal-email.md"):
+                 "body-nhs-number.md", "summary-personal-email.md", "contact-personal-name.md", "contact-webmail.md"):
         finding = validate(project, [INVALID / name]).findings[0]
         for secret in ("jane.smith", "07700", "AB 12", "943 476", "jo.bloggs"):
             assert secret not in str(finding)
@@ -201,3 +211,27 @@ def test_several_missing_fields_are_each_reported_once(new_project):
     text = MINIMAL.replace("stage: live\n", "").replace("topics: [digital-and-technology]\n", "")
     report = validate(new_project({"missing.md": text}))
     assert sorted(f.field for f in report.findings) == ["stage", "topics"]
+
+
+def test_example_text_is_found_however_it_is_wrapped_and_item_by_item(new_project):
+    import shutil
+    import textwrap
+
+    from .conftest import MINIMAL
+
+    project = new_project()
+    shutil.copytree(ROOT / "examples", project.root / "examples")
+    paragraph = ("Example City Council collects waste from about 150,000 homes, many of them tenement flats with "
+                 "shared bins in narrow streets.")
+    lessons = ("1. Ask frontline staff first; they usually know what goes wrong.\n"
+               "2. Change one thing at a time, and say which thing you changed.\n"  # edited: not flagged
+               "3. Tell residents about changes before they happen.")
+    body = "\n".join(textwrap.wrap(paragraph, 31)) + "\n\nOur own words about the work.\n\n" + lessons + "\n"
+    text = MINIMAL.replace("The body of the story, in plain Markdown.\n", body)
+    (project.entries_dir / "copied.md").write_text(text)
+    lines = text.split("\n")
+    report = validate(project)
+    unchanged = "this paragraph is the example's text from examples/case-study.md, unchanged"
+    assert [(f.line, f.message) for f in report.findings] == [
+        (19, unchanged), (lines.index(lessons.split("\n")[0]) + 1, unchanged),
+        (lines.index(lessons.split("\n")[2]) + 1, unchanged)]

@@ -160,8 +160,9 @@ def test_unsafe_links_are_removed(project):
     assert "Read our report or this one." in document.body
     assert "[GOV.UK](https://www.gov.uk/)" in document.body
     assert "contact" in document.metadata and "url" not in document.metadata["contact"]
-    # The contact address was unusable: the entry needs one before it can be published.
-    assert rules(data, "error") == {"schema-anyOf"}
+    # The contact address was unusable: the entry needs one before it can be published (work to do in
+    # a draft, which fails no check, but keeps the issue open).
+    assert rules(data, "todo") == {"schema-anyOf"} and rules(data, "error") == set()
     assert {"issue-unsafe-link-removed"} <= rules(data, "warning")
     assert data["ok"] is False
     assert "From #7" in data["pr_body"] and "Closes" not in data["pr_body"]
@@ -183,8 +184,8 @@ def test_control_and_bidi_characters_are_removed(project):
 def test_very_long_answers_are_reported(project):
     code, data, document = convert(project, "long-20kb.md")
     assert code == 0 and data["ok"] is False
-    errors = {(f["rule"], f["field"]) for f in data["findings"] if f["severity"] == "error"}
-    assert errors == {("schema-maxLength", "title"), ("schema-maxLength", "summary")}
+    todo = {(f["rule"], f["field"]) for f in data["findings"] if f["severity"] == "todo"}
+    assert todo == {("schema-maxLength", "title"), ("schema-maxLength", "summary")}
     assert "issue-value-too-long" in rules(data, "warning")
     assert len(document.metadata["summary"]) == 1000
     assert len(document.body) > 20_000

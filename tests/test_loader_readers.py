@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from casehub.core import loader, parallel, rules, safetext
+from casehub.core import loader, parallel, personal, rules, safetext
 from casehub.core.loader import LoadError, _Builder, _read_plainly, _read_simply, _Unsure, parse
 from casehub.core.project import Project, entry_id_of, entry_names, path_order, stray_names
 from casehub.core.validate import validate
@@ -165,9 +165,9 @@ def test_the_personal_data_prefilter_never_hides_a_finding():
     for _ in range(5000):
         texts = [random_text(rng) for _ in range(rng.randint(1, 4))]
         for text in texts:
-            if list(rules._personal_data(text)):
-                assert rules._may_hold_personal_data(text), text
-                assert rules._may_hold_personal_data("\0".join(texts)), texts
+            if list(personal._personal_data(text)):
+                assert personal._may_hold_personal_data(text), text
+                assert personal._may_hold_personal_data("\0".join(texts)), texts
 
 
 def slow_body_lines(document):

@@ -1,10 +1,15 @@
 """`casehub new`: answers in, a valid draft out; never overwrites; warns about personal data."""
 
+import shutil
+
 from click.testing import CliRunner
 
 from casehub.cli import cli
+from casehub.core.examples import WRITE_HERE
 from casehub.core.loader import load
 from casehub.core.validate import validate
+
+from .conftest import ROOT
 
 OPTIONS = ["--type", "case-study", "--title", "Tenants redesign the repairs line: what we learned",
            "--summary", "Tenants and the repairs team redesigned how repairs are reported, halving repeat calls.",
@@ -18,18 +23,42 @@ def run(project, args, input=None):
     return CliRunner().invoke(cli, ["--root", str(project.root), "new", *args], input=input)
 
 
-def test_options_give_a_valid_draft_from_the_scenario_template(new_project):
-    project = new_project()
+def with_examples(project):
+    shutil.copytree(ROOT / "examples", project.root / "examples")
+    return project
+
+
+def test_options_give_a_draft_with_the_examples_headings_and_prompts_not_its_text(new_project):
+    project = with_examples(new_project())
     result = run(project, OPTIONS)
     assert result.exit_code == 0, result.output
     path = project.entries_dir / "tenants-redesign-the-repairs-line-what-we-learned.md"
-    assert "Wrote casestudies/tenants-redesign-the-repairs-line-what-we-learned.md" in result.output
+    assert ("Wrote casestudies/tenants-redesign-the-repairs-line-what-we-learned.md (status: draft). Next: under "
+            "each of its 6 headings, write your own text in place of the prompt") in result.output
     document = load(path)
     assert document.metadata["title"] == "Tenants redesign the repairs line: what we learned"
     assert document.metadata["status"] == "draft" and document.metadata["published"] == "2026-11-22"
     assert document.metadata["topics"] == ["housing-and-homelessness", "communities-and-engagement"]
-    assert "## Lessons learned" in document.body  # the body comes from examples/case-study.md
+    sections = project.vocabularies["types"].by_id["case-study"]["sections"]
+    assert [line[3:] for line in document.body.split("\n") if line.startswith("## ")] == sections
+    assert "Describe the place and the organisation briefly" in document.body  # the example's prompt...
+    assert "65 to 42" not in document.body and "Example City Council" not in document.body  # ...not its figures
+    # Until each prompt is replaced, the validator says so, once per section.
+    findings = validate(project).findings
+    assert [(f.rule, f.message) for f in findings] == [
+        ("example-text", "this paragraph is the guidance from examples/case-study.md, still in place")] * 6
+    written = "\n".join(f"## {name}\n\nWhat we did about {name.lower()}, in our own words.\n" for name in sections)
+    path.write_text(path.read_text().split("## ", 1)[0] + written)
     assert validate(project).findings == []
+
+
+def test_a_type_without_an_example_gets_a_prompt_for_each_section(new_project):
+    project = new_project()  # no examples/ folder
+    assert run(project, OPTIONS).exit_code == 0
+    document = load(project.entries_dir / "tenants-redesign-the-repairs-line-what-we-learned.md")
+    assert document.body.count(WRITE_HERE) == 6
+    assert {f.message for f in validate(project).findings} == {
+        "this paragraph is the prompt 'casehub new' wrote, still in place"}
 
 
 def test_never_overwrites(new_project):
@@ -124,7 +153,7 @@ def test_options_take_labels_too(new_project):
         args[args.index(option) + 1] = label
     result = run(project, args)
     assert result.exit_code == 0, result.output
-    assert validate(project).findings == []
+    assert {f.rule for f in validate(project).findings} == {"example-text"}  # only the prompts to replace
 
 
 def test_a_wrong_answer_gets_the_closest_choices_not_the_whole_list_again(new_project):
@@ -144,7 +173,25 @@ def test_a_wrong_answer_gets_the_closest_choices_not_the_whole_list_again(new_pr
     assert "Not a region: east england — did you mean 'east-of-england'" in result.output
     assert "Not a council type: parish — did you mean 'town-or-parish' (Town or parish council)?" in result.output
     assert "Not a topic: climate — did you mean 'climate-and-environment'?" in result.output
-    assert result.output.count("yorkshire-and-the-humber") == 1  # the list is shown once, when first asked
+    assert result.output.count("Yorkshire and the Humber") == 1  # the list is shown once, when first asked
+    assert "  3. Yorkshire and the Humber\n" in result.output and "  13. UK-wide\n" in result.output
+
+
+def test_a_choice_can_be_answered_by_its_number_in_the_list(new_project):
+    project = new_project()
+    answers = "\n".join([
+        "2", "A story about a library's repair café",
+        "Volunteers now fix small appliances at the library every Saturday, and people come back.",
+        "Example Town Council", "3", "11", "10", "3, 4", "4", "Library team", "library@example.gov.uk",
+    ]) + "\n"
+    result = run(project, ["--today", "2026-11-22"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Type of entry:\n  1. Case study\n  2. Story\n" in result.output
+    document = load(project.entries_dir / "a-story-about-a-librarys-repair-cafe.md")
+    assert document.metadata["type"] == "story"
+    assert document.metadata["geography"] == {"nation": "wales", "region": "wales", "council_type": "town-or-parish"}
+    assert document.metadata["topics"] == ["climate-and-environment", "communities-and-engagement"]
+    assert document.metadata["stage"] == "live"
 
 
 def test_a_wrong_option_stops_before_any_question(new_project):

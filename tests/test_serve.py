@@ -47,6 +47,9 @@ def test_serve_rebuilds_on_change(new_project):
         assert wait_until(lambda: "An example story from a council" in fetch(url)), "first build not served"
         missing = fetch(f"http://127.0.0.1:{port}/no-such-page/")
         assert missing.startswith("HTTP 404") and "Page not found" in missing
+        # No folder listings, and no traceback for a NUL in a path.
+        for odd in ("pagefind/", "first-story/%00", "%00/", "first-story/index.html%00.png"):
+            assert fetch(f"http://127.0.0.1:{port}/{odd}").startswith("HTTP 404"), odd
         entry = project.entries_dir / "first-story.md"
         entry.write_text(MINIMAL.replace("An example story from a council", "A retitled story from a council"))
         assert wait_until(lambda: "A retitled story from a council" in fetch(url)), "edit not rebuilt"
@@ -58,3 +61,4 @@ def test_serve_rebuilds_on_change(new_project):
         output, _ = server.communicate(timeout=20)
     assert "casestudies/first-story.md:4:7: type: 'stroy' is not an allowed value" in output
     assert "Traceback" not in output
+    assert "Updated in" not in output.split("Not updated")[-1], "a refused edit was reported as updated"

@@ -223,7 +223,7 @@ def test_form_questions_are_the_ones_the_converter_reads(project):
 def test_a_submission_made_with_the_form_converts_cleanly(new_project):
     """Fill in the form as GitHub would render it, and convert the result."""
     project = new_project()
-    answers = {"title": "Example Council tries a form", "summary": "A summary long enough for the schema, "
+    answers = {"entry-title": "Example Council tries a form", "summary": "A summary long enough for the schema, "
                "written the way a contributor would.", "organisation": "Example Council",
                "contact-team": "Digital team", "contact": "https://www.example.gov.uk/contact",
                "topics": "digital-and-technology, economy-and-skills"}
@@ -308,3 +308,17 @@ def test_a_bad_facilitator_name_is_reported(new_project):
                       encoding="utf-8")
     with pytest.raises(FindingsError, match="is not a GitHub username"):
         render_codeowners(project)
+
+
+def test_every_pinned_dependency_is_installed_with_its_hashes():
+    """make installs with --require-hashes, so every pin in the lock carries its sha256s."""
+    import re
+
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements.lock" in makefile
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$", lock, re.MULTILINE)
+    assert len(pins) > 40
+    for block in re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 3)[-1]):
+        if block.strip() and not block.startswith("#"):
+            assert re.search(r"--hash=sha256:[0-9a-f]{64}", block), block.splitlines()[0]

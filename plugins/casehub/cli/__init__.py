@@ -10,7 +10,7 @@ The commands are grouped as the library is: `core` (validate, schema), `site`
 `exchange` (import, sync); `app` holds the group they join.
 """
 
-from . import contribute, core, curate, exchange, site  # noqa: F401  (importing each adds its commands to `cli`)
+from . import contribute, core, curate, exchange, site, workbench  # noqa: F401  (importing each adds its commands to `cli`)
 from .app import cli, main
 
 __all__ = ["cli", "main"]

@@ -1,4 +1,4 @@
-"""Contributors' commands: `new`, `from-issue`, `labels`."""
+"""Contributors' commands: `new`, `add`, `from-issue`, `labels`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..contribute.questions import QUESTIONS, choices_for, hint, option_help, resolve
+from ..core.entry import slugify
 from .app import cli
 from .errors import Findings
 from .options import output_dir_option, today_option
@@ -51,11 +52,17 @@ def new(project, entry_id, today, **given):
     for warning in personal_data_warnings(answers):
         click.echo(f"Warning: {warning}", err=True)
     path = write_new_entry(project, answers, today)
-    click.echo(f"Wrote {project.relative(path)} (status: draft). Replace the example text under each heading "
-               "with your own, then run 'casehub validate' and open a pull request.")
+    shown = project.relative(path)
     report = run_validation(project, [path])
-    if report.findings:
-        raise Findings(render(report.findings, report.checked, "text"))
+    prompts = [f for f in report.findings if f.rule == "example-text"]
+    click.echo(f"Wrote {shown} (status: draft). Next: under each of its {len(prompts)} headings, write your own "
+               f"text in place of the prompt; then 'casehub validate {shown}' shows what is left, and you "
+               "can open a pull request." if prompts else f"Wrote {shown} (status: draft).")
+    others = [f for f in report.findings if f.rule != "example-text"]
+    if others:  # an answer the validator has more to say about: the draft is kept, to fix
+        if not report.ok:
+            raise Findings(render(others, report.checked, "text"))
+        click.echo(render(others, report.checked, "text"), err=True)
 
 
 def given_answers(project, given: dict):
@@ -86,23 +93,30 @@ def ask(project, question, value):
     choices = choices_for(project, question)
     ids = [choice.id for choice in choices]
     default = question.default if question.default in ids else None
-    prompt = (f"{question.prompt} (from: {', '.join(ids)})" if question.many
-              else f"{question.prompt} ({', '.join(ids)})")
+    numbered = [f"  {number:>{len(str(len(choices)))}}. {choice.label}"
+                + ("" if slugify(choice.label) == choice.id else f" ({choice.id})")
+                for number, choice in enumerate(choices, 1)]
+    click.echo("\n".join([f"{question.prompt}:", *numbered]), err=True)  # shown once; ? shows them again
+    prompt = f"{question.prompt} ({'numbers or names' if question.many else 'a number or a name'})"
     while True:
         answer = click.prompt(prompt, default=default)
-        prompt = question.prompt  # the choices are shown once; a wrong answer gets the closest ones
         if answer.strip() == "?":
-            for choice in choices:
-                click.echo(f"  {choice}", err=True)
+            click.echo("\n".join(numbered), err=True)
             continue
         parts = [part.strip() for part in answer.split(",") if part.strip()] if question.many else [answer]
-        found = [resolve(part, choices) for part in parts]
+        found = [_numbered_choice(part, choices) or resolve(part, choices) for part in parts]
         wrong = [part for part, one in zip(parts, found, strict=True) if one is None]
         for part in wrong:
             advice = hint(part, choices) or "type ? to see them all"
             click.echo(f"  Not a {question.noun}: {part} — {advice}", err=True)
         if parts and not wrong:
             return tuple(dict.fromkeys(found)) if question.many else found[0]
+
+
+def _numbered_choice(answer: str, choices) -> str | None:
+    """The id of the choice an answer gives by its number in the list shown, or None."""
+    number = answer.strip().rstrip(".")
+    return choices[int(number) - 1].id if number.isdigit() and 1 <= int(number) <= len(choices) else None
 
 
 def _text(question, value):
@@ -114,6 +128,51 @@ def _text(question, value):
             click.echo(f"  Please write at least {question.minimum} characters.", err=True)
         value = click.prompt(question.prompt)
     return value.strip()
+
+
+@cli.command()
+@click.argument("source", metavar="FILE|-", type=click.File("rb"))
+@click.option("--id", "entry_id", default=None,
+              help="The id to give the entry. Default: the sender's file name, else made from the title.")
+@click.option("--branch", is_flag=True,
+              help="Commit the entry alone on a new branch, submission/<id>, ready to push as a pull request, "
+                   "then come back to the branch you were on.")
+@click.pass_obj
+def add(project, source, entry_id, branch):
+    """Add an entry that arrived outside GitHub (by e-mail or the publisher's form handler) as a draft.
+
+    FILE is the entry file, the e-mail saved as a .eml file (the entry attached or in
+    its text), or '-' to read text pasted in (the e-mail's text, say). Finds the
+    entry, checks it can be read, claims a free id (a taken one gets a number on the
+    end: nothing is ever overwritten), writes casestudies/<id>.md with status: draft,
+    and validates it, listing what the draft still needs. Exit 0 once it is added,
+    1 when it was added with a finding that fails even a draft (personal data,
+    unsafe markup), 2 when no entry could be added (nothing is written).
+
+    Example: casehub add ~/Downloads/entry.eml --branch
+    """
+    from ..contribute.submission import add_submission
+    from ..core.report import render
+
+    data = source.read()
+    name = getattr(source, "name", "-")
+    name = "" if name in ("-", "<stdin>") else Path(name).name
+    added = add_submission(project, data, name, entry_id or "", branch)
+    shown = project.relative(added.path)
+    click.echo(f"Added {shown} (status: draft), from {added.where}.")
+    for note in added.notes:
+        click.echo(f"  Note: {note}.")
+    if added.branch:
+        came_back = f"; you are back on {added.back_on}" if added.back_on else ""
+        click.echo(f"Committed it alone on the branch {added.branch}{came_back}. To open the pull request:\n"
+                   f"  git push -u origin {added.branch} && gh pr create --head {added.branch} --fill")
+    if added.findings:
+        shown_findings = render(added.findings, 1, "text") + (
+            f"\nThe draft is added{f' on {added.branch}' if added.branch else ''}: fix these, or ask the sender "
+            "to, before it is published.")
+        if any(f.severity == "error" for f in added.findings):
+            raise Findings(shown_findings)
+        click.echo(shown_findings, err=True)
 
 
 @cli.command("from-issue")

@@ -18,13 +18,20 @@ from .options import format_option, output_dir_option, today_option
 @click.argument("source_format", metavar="FORMAT")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which column (csv) or front matter key (markdown) fills a field; section:<Heading>=COLUMN "
-              "fills a body section. Repeat for more.")
+              help="Which column (csv), front matter key (markdown) or label of a fact the page shows (html, "
+              "as in stage='Project status') fills a field; section:<Heading>=COLUMN fills a body section. "
+              "Repeat for more.")
 @click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
               help="A mapping file (see examples/import/lga-style-mapping.yaml).")
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
               help="A value for entries whose source leaves the field empty, such as type=case-study.")
 @click.option("--source-name", help="The source in plain words, kept in each entry's source.name.")
+@click.option("--base-url", metavar="URL",
+              help="The original site's address (https://www.example.gov.uk/): links to its pages that were not "
+              "imported point there. Default: a Jekyll or Hugo site's own configuration.")
+@click.option("--redirects", "redirect_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Write a redirect map from the old addresses to the new entries: a .csv file "
+              "(old,new,entry,status) or a _redirects file (Netlify, Cloudflare Pages). Repeat for both.")
 @output_dir_option("the entries")
 @click.option("--on-clash", type=click.Choice(["rename", "skip"]), default="rename", show_default=True,
               help="When an entry with the same id exists: save as <id>-2 (and report it), or skip the item.")
@@ -34,17 +41,31 @@ from .options import format_option, output_dir_option, today_option
 @click.option("--report", "report_format", type=click.Choice(["text", "json"]), hidden=True,
               help="The old name of --format, still accepted.")
 @click.pass_obj
-def import_(project, source_format, source, maps, mapping, defaults, source_name, output_dir, on_clash, dry_run,
-            today, fmt, report_format):
+def import_(project, source_format, source, maps, mapping, defaults, source_name, base_url, redirect_files,
+            output_dir, on_clash, dry_run, today, fmt, report_format):
     """Turn existing material into entries: FORMAT is csv, markdown or html.
 
     Never overwrites an entry. Entries that need a person (findings, or text the
     importer had to change) are saved as drafts, each listed with what to check.
     Exit 0 once it has run (even with drafts), 2 if the input cannot be used.
 
+    Links between imported pages point at the new entries; links to pages that
+    were not imported point at the original site (--base-url).
+
     Example: casehub import csv case-studies.csv --mapping examples/import/lga-style-mapping.yaml
+
+    Example: casehub import markdown my-hugo-site/ --base-url https://www.example.gov.uk/ --redirects _redirects
     """
-    from ..exchange.importers import ImportOptions, build_mapping, parse_pairs, prepare, report_json, report_text
+    from ..exchange.importers import (
+        ImportOptions,
+        ImportUsageError,
+        build_mapping,
+        parse_pairs,
+        prepare,
+        report_json,
+        report_text,
+        write_redirects,
+    )
 
     if report_format:  # --report: the old name of --format
         source_of_format = click.get_current_context().get_parameter_source("fmt")
@@ -54,13 +75,19 @@ def import_(project, source_format, source, maps, mapping, defaults, source_name
     options = ImportOptions(
         mapping=build_mapping(project, mapping, parse_pairs(maps, "--map"), parse_pairs(defaults, "--default")),
         output_dir=output_dir, dry_run=dry_run, today=today, on_clash=on_clash,
-        source_name=(source_name or "").strip())
+        source_name=(source_name or "").strip(), base_url=(base_url or "").strip())
+    for path in redirect_files:
+        if not path.parent.resolve().is_dir():
+            raise ImportUsageError(f"{path}: no such folder for the redirect map; nothing was written")
     run = prepare(project, source_format, source, options)
     if len(run) > 20 and sys.stderr.isatty():
-        with click.progressbar(length=len(run), label="Importing", file=sys.stderr) as bar:
+        with click.progressbar(length=run.steps, label="Importing", file=sys.stderr) as bar:
             report = run.run(bar.update)
     else:
         report = run.run()
+    if redirect_files:
+        report.notes += ["This was a dry run: no redirect map was written."] if dry_run else \
+            write_redirects(report, list(redirect_files))
     click.echo((report_json if fmt == "json" else report_text)(report), nl=False)
 
 

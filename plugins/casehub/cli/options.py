@@ -77,3 +77,20 @@ def settings_option(default: str):
 def entry_id_argument(function):
     """The ID argument of the commands that edit one entry."""
     return click.argument("entry_id", metavar="ID")(function)
+
+
+def selection_options(function):
+    """`--batch NAME` and `--where FIELD=VALUE` (repeatable): which entries a bulk command changes,
+    with or instead of the ids it is given."""
+    function = click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+                            help="Only entries whose FIELD matches VALUE (* and ? match any text; case is "
+                                 "ignored; an empty VALUE means the field is missing). Repeat to narrow further. "
+                                 "FIELD may be a group's field: geography.region.")(function)
+    return click.option("--batch", metavar="NAME",
+                        help="The entries of one import: \"<source name> <date>\" as 'casehub review' shows it, "
+                             "or the source name alone for every import from it.")(function)
+
+
+def dry_run_option(what: str):
+    """`--dry-run`: change nothing, and say what would change."""
+    return click.option("--dry-run", is_flag=True, help=f"Write nothing; report what {what}.")

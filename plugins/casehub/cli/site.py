@@ -21,18 +21,29 @@ from .options import format_option, settings_option, today_option
 def build(project, settings, output, fmt):
     """Build the site with production settings (warnings are fatal), then index it for search.
 
+    Published entries must have no findings; drafts are never published, so only a finding about
+    safety in one (personal data, raw HTML, an unsafe link…) stops the build.
+
     Example: casehub build --output /tmp/site
     """
     from ..core.report import render
-    from ..site.build import build as run
+    from ..site.build import build_site
     from ..site.generator import BuildStopped
 
     try:
-        path = run(project.root, settings, output)
+        state = build_site(project.root, settings, output)
     except BuildStopped as stopped:
         raise Findings(render(stopped.findings, stopped.checked, fmt)
                        + "The site was not built: fix the problems above and build again.\n") from None
-    click.echo(f"Built the site in {path}")
+    for note in state.notes:
+        click.echo(f"Note: {note}", err=True)
+    library = state.generator.library if state.generator else None
+    click.echo(f"Built the site in {state.output}" + (
+        f" ({len(library.published)} entries published)" if library else ""))
+    if library and library.unfinished_drafts:
+        count = library.unfinished_drafts
+        click.echo(f"{count} draft{'s are' if count != 1 else ' is'} not complete yet, so not published (drafts never "
+                   "are): 'casehub review' says what each needs.")
 
 
 @cli.command()

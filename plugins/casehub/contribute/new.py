@@ -1,10 +1,12 @@
 """A new entry from a few answers: the git route's first step (`casehub new`).
 
 Turns answers (type, title, organisation, place, topics…) into an entry file
-whose front matter is written safely and whose body is the scenario example
-for that type (examples/<type>.md), so the contributor starts from guidance
-and a valid file. Never overwrites a file; warns about personal data in the
-answers before anything is written.
+whose front matter is written safely and whose body is the headings of the
+scenario example for that type (examples/<type>.md), each with its prompt, so
+the contributor starts from guidance, never from the example's invented text.
+The validator flags a prompt left in place (rule `example-text`). Never
+overwrites a file; warns about personal data in the answers before anything
+is written.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pathlib import Path
 
 from ..core.entry import slugify
 from ..core.entryfile import EntryFileError, IdClaims, IdTakenError, dump
+from ..core.examples import WRITE_HERE, example_for
 from ..core.findings import CasehubError
-from ..core.loader import load, parse
+from ..core.loader import parse
+from ..core.personal import personal_data_kinds
 from ..core.project import Project
-from ..core.rules import personal_data_kinds
+from ..core.rules import fold_heading
 
 
 class NewEntryError(CasehubError):
@@ -80,11 +84,17 @@ def entry_text(project: Project, answers: Answers, today: date) -> str:
 
 
 def _template_body(project: Project, entry_type: str) -> str:
-    example = project.root / "examples" / f"{entry_type}.md"
-    if example.is_file():
-        return load(example).body.lstrip("\n")
-    sections = project.vocabularies["types"].by_id[entry_type].get("sections", [])
-    return "\n".join(f"## {section}\n\nWrite this section.\n" for section in sections) or "Write your entry here.\n"
+    """Each section's heading and its prompt from the type's example (examples/<type>.md), never the
+    example's own text: its invented figures would otherwise pass for the contributor's."""
+    example = example_for(project.root, entry_type)
+    sections = list(example.prompts()) if example else []
+    named = {fold_heading(heading) for heading, _ in sections}
+    for section in project.vocabularies["types"].by_id[entry_type].get("sections", []):
+        if fold_heading(section) not in named:
+            sections.append((section, WRITE_HERE))
+    if not sections:
+        return WRITE_HERE + "\n"
+    return "\n".join(f"## {heading}\n\n{prompt}\n" for heading, prompt in sections)
 
 
 def write_new_entry(project: Project, answers: Answers, today: date) -> Path:

@@ -239,7 +239,7 @@ class Entry:
 
     @property
     def outcome_rows(self) -> list[dict]:
-        return [{"baseline": None, "period": None, "source_url": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
+        return [{"baseline": None, "period": None, "source": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
                 for o in self.meta.get("outcomes", [])]
 
     @property

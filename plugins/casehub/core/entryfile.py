@@ -46,6 +46,8 @@ from .safetext import FORBIDDEN_CHARS, ID_PATTERN
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "entry.schema.json"
 ID_BASE_LENGTH = 60  # room for a numeric suffix (-2, -3…) within the 80-character id limit
+# How the importer's notes at the top of a draft begin; `casehub publish` removes those lines.
+IMPORTED_BY = "Imported by casehub import"
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Written plain: lower-case words with hyphens, which YAML cannot read as anything but text…

@@ -37,6 +37,8 @@ DEFAULT_SETTINGS = {
     "due_soon_days": 60,
     "summary_min_characters": 80,
     "summary_max_characters": 260,
+    "submission_mailbox": "",
+    "submission_endpoint": "",
 }
 
 

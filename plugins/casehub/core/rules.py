@@ -9,34 +9,43 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from .councils import GSS
+from .examples import example_text_left
 from .findings import Finding, join_pointer
 from .loader import Document
+from .personal import check_contact, check_personal_data
 from .project import Project, entry_id_of, fold_id
-from .safetext import CODE_SPAN, EMAIL_ADDRESS, FENCE, HTML, ID_MAX_LENGTH, ID_PATTERN, UNSAFE_LINK
+from .safetext import (
+    CODE_SPAN,
+    FENCE,
+    HTML,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    UNSAFE_LINK,
+)
 
 # Raster images only: an SVG can carry script.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 REFERENCE_FIELDS = ("adopted_by", "inspired_by", "related")
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+# ![alt](target "title"): the target in <…>, or as written up to a title or the bracket (Python-Markdown takes
+# spaces in it); ![alt][label] with [label]: target.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>\n]*>|[^)\n]*?)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(<[^>]*>|\S+)")
 HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
 _TOP_HEADING = re.compile(r"#(?!#)\s")
+# A link to another entry's page, as the importer writes them: [text](../<id>/) or (../<id>/#section).
+_ENTRY_LINK = re.compile(r"\[[^\[\]\n]*\]\(\s*<?\.\./([^/#?()<>\s]+)/(?:#[^()<>\s]*)?>?"
+                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
-
-_PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
-_NI_NUMBER = re.compile(
-    r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-_NHS_CANDIDATE = re.compile(r"(?<![\d£$.,])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\d.,])")
-# The personal-data patterns by kind, for the Contribute page's script (which reads their sources).
-PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": _NI_NUMBER,
-                          "nhs-candidate": _NHS_CANDIDATE}
-
 
 def body_lines(document: Document) -> list[tuple[int, str]]:
     """(line number, text) for body lines that are prose, not code; worked out once per document,
@@ -151,11 +160,20 @@ def check_images(document: Document) -> list[Finding]:
         return []
     found = []
     folder = None  # resolved when first needed: most images are on the web, most entries have none
-    for number, text in body_lines(document):
-        for match in _IMAGE.finditer(text):
-            alt, target = match.group(1).strip(), match.group(2)
-            column = match.start() + 1
-            if not alt:
+    lines = body_lines(document)
+    definitions = {m.group(1).lower(): m.group(2) for _, text in lines if "]:" in text
+                   and (m := _DEFINITION.match(text))} if "]:" in document.body else {}
+    for number, text in lines:
+        if "![" not in text:
+            continue
+        images = [(m.start(), m.group(1), m.group(2)) for m in _IMAGE.finditer(text)]
+        images += [(m.start(), m.group(1), definitions.get((m.group(2) or m.group(1)).lower(), ""))
+                   for m in _REFERENCE_IMAGE.finditer(text) if definitions]
+        for start, alt, target in images:
+            column = start + 1
+            target = target.strip()
+            target = target[1:-1].strip() if target.startswith("<") and target.endswith(">") else target
+            if not alt.strip():
                 found.append(_body_finding(
                     document, number, column, "image-alt", "the image has no alternative text",
                     "describe the image between the square brackets: ![A chart of visits by month](chart.png)"))
@@ -163,7 +181,8 @@ def check_images(document: Document) -> list[Finding]:
                 continue
             if folder is None:
                 folder = document.path.parent.resolve()
-            image = (folder / target).resolve()
+            name = unquote(target.split("#", 1)[0].split("?", 1)[0])  # my%20photo.png is the file 'my photo.png'
+            image = (folder / name).resolve()
             if not image.is_relative_to(folder) or document.path.name != "index.md":
                 found.append(_body_finding(
                     document, number, column, "image-local",
@@ -174,7 +193,7 @@ def check_images(document: Document) -> list[Finding]:
                     document, number, column, "image-type",
                     f"'{target}' is not a PNG, JPEG, GIF, WebP or AVIF image",
                     "save the image in one of those formats (SVG is not accepted: it can carry script)"))
-            elif (folder / target).is_symlink() or not image.is_file():
+            elif (folder / name).is_symlink() or not image.is_file():
                 found.append(_body_finding(
                     document, number, column, "image-exists",
                     f"the image '{target}' does not exist",
@@ -234,112 +253,12 @@ def _date(value) -> date | None:
         return None
 
 
-def check_personal_data(document: Document) -> list[Finding]:
-    """Flag what looks like residents' personal data, without repeating it."""
-    found = []
-    for pointer, text, line, col in _texts(document):
-        for kind, start in _personal_data(text):
-            at_line = line + text.count("\n", 0, start)
-            at_col = (start - text.rfind("\n", 0, start)) if "\n" in text[:start] else col + start
-            found.append(Finding(
-                document.display_path, at_line, at_col, "personal-data",
-                f"this looks like {kind}",
-                "remove it before you share the entry: pull requests are public; "
-                "put a team mailbox or contact page in 'contact' instead", pointer))
-    return found
-
-
-def _texts(document: Document):
-    """Every string value outside `contact`, with its position, then the body; leaving out
-    what `_may_hold_personal_data` clears, since most entries have nothing to report.
-
-    The fields are tested together, in one string: only if that may hold something
-    are they walked one by one, with their pointers and positions."""
-    metadata = document.metadata
-    if isinstance(metadata, dict):
-        strings: list[str] = []
-        _strings({key: value for key, value in metadata.items() if key != "contact"}, strings)
-        if _may_hold_personal_data("\0".join(strings)):
-            yield from _walk_texts(document, metadata, "")
-    else:
-        yield from _walk_texts(document, metadata, "")
-    if _may_hold_personal_data(document.body):
-        yield "#body", document.body, document.body_line, 1  # one pass over the whole body
-
-
-def _walk_texts(document: Document, value, pointer: str):
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if pointer == "" and key == "contact":
-                continue
-            yield from _walk_texts(document, child, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk_texts(document, child, join_pointer(pointer, index))
-    elif isinstance(value, str):
-        line, col = document.position(pointer)
-        yield pointer, value, line, col
-
-
-def _strings(value: dict | list, into: list[str]) -> None:
-    """Every string in a structure, in order."""
-    for child in value.values() if isinstance(value, dict) else value:
-        if isinstance(child, str):
-            into.append(child)
-        elif isinstance(child, (dict, list)):
-            _strings(child, into)
-
-
-# For ASCII text, a necessary part of each of _PHONE, _NI_NUMBER and _NHS_CANDIDATE: it matches
-# wherever they do, whatever is around (no lookaround), and starts with a character class, which
-# the regex engine scans for much faster than it tries the whole pattern at each character.
-_NUMBER_CORES = (
-    re.compile(r"[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
-    re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]"),
-    re.compile(r"[0-9]\d{2}[\s-]?\d{3}[\s-]?\d{4}"),
-)
-
-
-def _may_hold_personal_data(text: str) -> bool:
-    """False only where `_personal_data` finds nothing; quick. It is true of texts joined
-    (with NULs between them) if it is true of any one of them: each test below finds
-    in the whole whatever it finds in a part."""
-    if "@" in text or not text.isascii():
-        return True
-    raw = text.encode("ascii")
-    if len(raw) - len(raw.translate(None, b"0123456789")) < 6:
-        return False  # each number pattern has at least six digits
-    return any(core.search(text) for core in _NUMBER_CORES)
-
-
-def personal_data_kinds(text: str) -> list[str]:
-    """What kinds of personal data a text seems to hold ('an e-mail address'…), each once."""
-    return list(dict.fromkeys(kind for kind, _ in _personal_data(text)))
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _personal_data(text: str):
-    if "@" in text:  # cheap tests first: most text has neither
-        for match in EMAIL_ADDRESS.finditer(text):
-            yield "an e-mail address", match.start()
-    if not _DIGIT.search(text):
-        return
-    for match in _PHONE.finditer(text):
-        yield "a UK phone number", match.start()
-    for match in _NI_NUMBER.finditer(text):
-        yield "a National Insurance number", match.start()
-    for match in _NHS_CANDIDATE.finditer(text):
-        if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
-            yield "an NHS number", match.start()
-
-
-def _nhs_checksum_ok(digits: str) -> bool:
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
+def check_example_text(document: Document, project: Project) -> list[Finding]:
+    """No paragraph is still a scenario example's (examples/*.md), guidance or invented text, unchanged."""
+    if document.path.parent == project.root / "examples":
+        return []  # the examples themselves are the text
+    return [_body_finding(document, line, 1, "example-text", message, hint)
+            for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
 def check_councils(document: Document, project: Project) -> list[Finding]:
@@ -366,8 +285,29 @@ def check_councils(document: Document, project: Project) -> list[Finding]:
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
-            + check_safe_links(document) + check_images(document) + check_councils(document, project)
-            + check_date_order(document) + check_personal_data(document))
+            + check_safe_links(document) + check_images(document) + check_entry_folder(document)
+            + check_councils(document, project) + check_date_order(document) + check_personal_data(document)
+            + check_contact(document) + check_example_text(document, project))
+
+
+# The files the build writes in an entry's own folder of the site, beside its images.
+BUILT_NAMES = ("index.html", "entry.json")
+
+
+def check_entry_folder(document: Document) -> list[Finding]:
+    """An entry folder (casestudies/<id>/) must not hold anything named like the files the
+    build writes there: its images are copied beside them, and one would stop the build."""
+    if document.path.name != "index.md":
+        return []
+    try:
+        names = os.listdir(document.path.parent)
+    except OSError:
+        return []
+    return [Finding(document.display_path, 1, 1, "entry-folder",
+                    f"the entry's folder holds '{name}', a name the site writes for the entry itself",
+                    f"rename or remove {name} in the entry's folder; keep only index.md and its images there",
+                    "#folder")
+            for name in sorted(names) if name in BUILT_NAMES]
 
 
 # --- Rules across files ------------------------------------------------------
@@ -418,6 +358,25 @@ def check_references(document: Document, known_ids: set[str]) -> list[Finding]:
                     else "use the id of an entry in casestudies/ (its file name without .md)")
             found.append(Finding(document.display_path, line, col, "known-reference",
                                  f"there is no entry with the id '{value}'", hint, pointer))
+    return found
+
+
+def check_entry_links(document: Document, known_ids: set[str], project: Project) -> list[Finding]:
+    """Links to another entry's page (`../<id>/`) name an entry that exists (or a page the site makes)."""
+    if "](../" not in document.body and "](<../" not in document.body:
+        return []
+    found = []
+    for number, text in body_lines(document):
+        for match in _ENTRY_LINK.finditer(text) if "../" in text else ():
+            target = match.group(1)
+            if target in known_ids or project.is_reserved(target):
+                continue
+            close = difflib.get_close_matches(target, sorted(known_ids), n=1)
+            found.append(_body_finding(
+                document, number, match.start() + 1, "entry-link",
+                f"the link points to '../{target}/', but there is no entry with the id '{target}'",
+                f"did you mean '../{close[0]}/'?" if close else
+                "link to another entry as ../<its id>/ (its file name without .md), or to a web address"))
     return found
 
 

@@ -35,6 +35,48 @@ ID_MAX_LENGTH = 80
 # (tests/test_schema.py checks they agree). Used with finditer, it is how the
 # personal-data rule finds an address in prose.
 EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A contact that is a person's own mailbox, not a team's: an address at a webmail provider…
+WEBMAIL_DOMAINS = frozenset("""
+    aim.com aol.co.uk aol.com blueyonder.co.uk btinternet.com btopenworld.com fastmail.com gmail.com gmx.co.uk
+    gmx.com gmx.de gmx.net googlemail.com hey.com hotmail.co.uk hotmail.com hushmail.com icloud.com live.co.uk
+    live.com mac.com mail.com me.com msn.com ntlworld.com outlook.co.uk outlook.com pm.me proton.me
+    protonmail.ch protonmail.com rocketmail.com sky.com talktalk.net tiscali.co.uk tuta.io tutanota.com
+    virginmedia.com yahoo.co.uk yahoo.com ymail.com zoho.com
+""".split())
+# …or a local part shaped like a person's name (jane.smith, j.smith, jane_m_smith, jane.smith-jones2),
+# unless one of its words names a role, a team or a service (digital.services, waste-team, active.travel).
+# Matched whole and ignoring case; the Contribute page's script reads this pattern's source too.
+ROLE_WORDS = tuple("""
+    active admin administration adult adults arts authority benefits board borough building business businesses
+    care careers centre center change children childrens city climate comms communications community communities
+    complaint complaints consultation contact contacts council councils county culture customer customers cyber
+    data delivery democratic design desk development digital district donotreply early economic economy education
+    elections electoral employment energy engagement enquiries enquiry environment environmental events families
+    family feedback finance foi forum general gov government green group groups growth health hello help helpdesk
+    heritage highways homelessness homes housing hr hub ict improvement info information innovation insight
+    intelligence it jobs leisure learning libraries library licensing mail mailbox marketing media members museum
+    museums nature net network networks news noreply office online parish parking parks partnership partnerships
+    payroll people performance places planning policy press privacy procurement programme project projects public
+    recruitment recycling regeneration repairs reply research resident residents revenues roads safeguarding
+    school schools security service services skills smart social standards strategy streets support
+    sustainability tax team teams tech technology tourism town trading training transformation transport travel
+    unit units user volunteering volunteers waste web website wellbeing workforce years young youth zero
+""".split())
+PERSONAL_MAILBOX = re.compile(
+    r"^(?!(?:[a-z]+[._-])*(?:" + "|".join(ROLE_WORDS) + r")(?:[._-]|[0-9]|$))"
+    r"[a-z]+(?:['-][a-z]+)?(?:[._-][a-z])?[._-][a-z]+(?:'[a-z]+)?(?:-[a-z]{2,})?[0-9]{0,4}$", re.IGNORECASE)
+
+
+def personal_mailbox(address: str) -> str:
+    """Why a contact address looks like a person's own ('webmail' or 'name'), or ''."""
+    local, _, domain = address.strip().rpartition("@")
+    if domain.lower() in WEBMAIL_DOMAINS:
+        return "webmail"
+    if local and PERSONAL_MAILBOX.match(local):
+        return "name"
+    return ""
+
+
 # A web address typed without its scheme ("camden.gov.uk/data").
 WEB_DOMAIN = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
 _WEB_ADDRESS = re.compile(r"(?i)https?://\S+$")

@@ -1,8 +1,10 @@
 """Validation: files in, findings out.
 
 Loads each entry with the strict loader, checks it against the schema and the
-named rules in `rules.py`, then applies the rules that span files. Returns
-data (a `Report`); `report.py` presents it. Never modifies a file.
+named rules in `rules.py`, then applies the rules that span files. A draft's
+findings that are not about safety become work to do ("todo"), not errors
+(`publishable.py` decides which). Returns data (a `Report`); `report.py`
+presents it. Never modifies a file.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .findings import CasehubError, Finding
 from .loader import Document, LoadError, parse, read_entry
 from .parallel import collector_paused, map_in_chunks
 from .project import Project, entry_id_of, entry_names, is_symlink, path_order, stray_names
+from .publishable import DRAFT, ERROR, classify
 from .schema import schema_findings
 
 
@@ -31,17 +34,24 @@ class Report:
     checked: int = 0
     findings: list[Finding] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    unfinished: list[Document] = field(default_factory=list)  # drafts that loaded, with findings
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        """No errors: what is left to do in drafts ("todo") does not count against it."""
+        return not any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
 
 
 def validate_document(document: Document, project: Project, known_ids: set[str]) -> list[Finding]:
     """Every rule that one entry can be checked against on its own, plus its references."""
     return (schema_findings(document, project)
             + rules.check_document(document, project)
-            + rules.check_references(document, known_ids))
+            + rules.check_references(document, known_ids)
+            + rules.check_entry_links(document, known_ids, project))
 
 
 def collect(project: Project, paths: list[Path] | None = None) -> tuple[list[Path], list[Finding]]:
@@ -183,16 +193,24 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
     known_ids = {entry_id_of(p) for p in library + targets + neighbours}
     shown = {t: project.relative(t) for t in targets}
     asked = set(shown.values())
-    report.findings += [f for f in rules.check_ids(sorted(set(library) | set(targets), key=path_order), project)
-                        if f.path in asked]
+    id_findings: dict[str, list[Finding]] = {}
+    for finding in rules.check_ids(sorted(set(library) | set(targets), key=path_order), project):
+        if finding.path in asked:
+            id_findings.setdefault(finding.path, []).append(finding)
     linked = {f.path for f in findings if f.rule == "no-symlink"}
     to_check = [t for t in targets if shown[t] not in linked]
     for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts):
+        metadata = document.metadata if document is not None else None
+        found = classify(found + id_findings.pop(document.display_path if document else found[0].path, []),
+                         metadata)
         report.findings += found
         if not found:
             report.documents.append(document)
+        elif metadata is not None and metadata.get("status") == DRAFT:
+            report.unfinished.append(document)
+    report.findings += [f for found in id_findings.values() for f in found]  # files that were not checked
     if not paths:  # collections are checked against the whole library
-        statuses = {d.id: d.metadata["status"] for d in report.documents}
+        statuses = {d.id: d.metadata["status"] for d in report.documents + report.unfinished}
         report.findings += rules.check_collections(project, statuses)
     report.findings.sort()
     return report

@@ -1,16 +1,20 @@
 """Facilitators' edits to an entry's front matter, made in place and nothing else.
 
-Owns changing an entry file: `set_fields` sets, replaces or removes top-level
-single-value fields, and the facilitators' actions are built on it:
-`record_review` (`casehub reviewed`), `archive` (`casehub archive`) and
-`feature` (`casehub feature`).
+Owns changing an entry file: `edit_entry` (and `set_fields` over it) sets,
+replaces or removes fields, and everything that changes an entry in place is
+built on it: `record_review` (`casehub reviewed`), `archive` (`casehub
+archive`), `feature` (`casehub feature`) and the bulk commands in `bulk.py`
+(`casehub set`, `casehub publish`). Where each field is in the text, and the
+line-level changes, are `frontmatter.py`'s.
 
 What it must not do: re-serialise the YAML or reformat anything. Only the
 lines of the fields it was asked to change may differ afterwards; comments,
 quoting style, key order, blank lines, line endings (LF, CRLF or mixed), a
 UTF-8 byte order mark and the Markdown body stay byte for byte as they were.
-It never touches lists, mappings or nested fields, and never parses YAML
-itself: where a field is comes from the strict loader's positions.
+A list or a group of fields is rewritten whole, on its own lines, in the
+entry-file writer's style; a field inside a group written one a line is changed
+on its own line. It never parses YAML itself: where a field is comes from the
+strict loader's positions.
 
 Every edit is checked before anything is written: the new text is loaded
 again with the loader, and its fields must be exactly the old fields with the
@@ -38,11 +42,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..core.entryfile import EntryFileError, scalar
+from ..core.entryfile import IMPORTED_BY, EntryFileError, front_matter_lines, scalar
 from ..core.findings import CasehubError, Finding, join_pointer
 from ..core.loader import Document, LoadError, load, parse
 from ..core.project import Project
+from ..core.schema import source_schema
 from ..core.validate import validate, validate_document
+from .frontmatter import FrontMatter, FrontMatterError
 from .review import add_months
 
 BOM = b"\xef\xbb\xbf"
@@ -61,15 +67,9 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 # Free text: always double-quoted, even when it is one word.
 QUOTED_FIELDS = frozenset({"title", "summary", "archived_reason"})
 
-Value = str | bool | date | None
+Value = str | bool | date | list | dict | None
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
-_COMMENT = re.compile(r"(?:^|[ \t])#")
-_BLOCK_HEADER = re.compile(r"[|>][+-]?([1-9]?)")
-# Characters libyaml counts as line breaks but the loader does not: positions
-# could not be trusted if the front matter held one.
-_YAML_ONLY_BREAKS = ("\u2028", "\u2029", "\x85")
 
 
 class EditError(CasehubError):
@@ -129,190 +129,12 @@ def format_value(value: Value, quoted: bool = False) -> str:
 
 
 def _as_loaded(value: Value):
-    """The value the loader gives back for what `format_value` writes."""
+    """The value the loader gives back for what `format_value` (or the entry-file writer) writes."""
+    if isinstance(value, dict):
+        return {key: _as_loaded(part) for key, part in value.items()}
+    if isinstance(value, list):
+        return [_as_loaded(part) for part in value]
     return value.isoformat() if isinstance(value, date) and not isinstance(value, bool) else value
-
-
-# Finding a field in the text --------------------------------------------------
-
-
-@dataclass
-class _Span:
-    """Where a top-level field is: its key line, and its value from (line, col) to (end_line, end_col).
-
-    Lines are 0-based indexes into the file's lines, columns 0-based into a line."""
-
-    key_line: int
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-
-
-class _Text:
-    """An entry's text (without its BOM) as lines with their own endings, and the loaded document."""
-
-    def __init__(self, text: str, path: Path, shown: str):
-        self.path, self.shown = path, shown
-        self.lines = [[m.group(1), m.group(2)] for m in _iter_lines(text)]
-        try:
-            self.doc = parse(text.encode("utf-8"), path, shown)
-        except LoadError as error:
-            raise EditError(f"{error.finding} — the edit went wrong, so the file was not changed; "
-                            "please report this", [error.finding]) from None
-        self.closing = self.doc.body_line - 2  # index of the closing --- line
-        if any(ch in line for line, _ in self.lines[:self.closing] for ch in _YAML_ONLY_BREAKS):
-            raise EditError(f"{shown}: the front matter contains a Unicode line or paragraph separator "
-                            "(U+2028, U+2029 or U+0085); remove it, then try again")
-        self.top = sorted((line - 1, col - 1, pointer[1:]) for pointer, (line, col)
-                          in self.doc.key_positions.items() if pointer.count("/") == 1)
-        if len({line for line, _, _ in self.top}) != len(self.top):
-            raise EditError(f"{shown}: two fields share a line in the front matter; "
-                            "put each field on its own line, then try again")
-
-    def text(self) -> str:
-        return "".join(content + ending for content, ending in self.lines)
-
-    def has(self, key: str) -> bool:
-        return join_pointer("", key) in self.doc.key_positions
-
-    def _limit(self, key_line: int) -> int:
-        """The line after a field's last possible line: the next field's, or the closing ---."""
-        return next((line for line, _, _ in self.top if line > key_line), self.closing)
-
-    def _indent(self) -> int:
-        return self.top[0][1] if self.top else 0
-
-    def span(self, key: str) -> _Span:
-        pointer = join_pointer("", key)
-        key_line, base = (n - 1 for n in self.doc.key_positions[pointer])
-        line, col = (n - 1 for n in self.doc.positions[pointer])
-        value = self.doc.metadata[key]
-        if isinstance(value, (dict, list)):
-            raise EditError(f"{self.shown}:{key_line + 1}:{base + 1}: '{key}' holds "
-                            f"{'a list' if isinstance(value, list) else 'a group of fields'}, not a single value; "
-                            "change it by hand")
-        limit = self._limit(key_line)
-        text = self.lines[line][0]
-        rest = text[col:].strip()
-        if value is None and line == key_line and (not rest or rest.startswith("#")):
-            return _Span(key_line, line, col, line, col)  # `key:` with nothing after it
-        first = text[col:col + 1]
-        if first in ("'", '"'):
-            end_line, end_col = self._quoted_end(line, col)
-        elif first in ("|", ">"):
-            end_line, end_col = self._block_end(line, col, base, limit)
-        else:
-            end_line, end_col = self._plain_end(line, col, base, limit)
-        return _Span(key_line, line, col, end_line, end_col)
-
-    def _quoted_end(self, line: int, col: int) -> tuple[int, int]:
-        quote = self.lines[line][0][col]
-        index = col + 1
-        while line < self.closing:
-            text = self.lines[line][0]
-            while index < len(text):
-                char = text[index]
-                if quote == '"' and char == "\\":
-                    index += 2
-                    continue
-                if char == quote:
-                    if quote == "'" and text[index + 1:index + 2] == "'":
-                        index += 2
-                        continue
-                    return line, index + 1
-                index += 1
-            line, index = line + 1, 0
-        raise EditError(f"{self.shown}:{line + 1}: a quoted value never ends; fix it by hand")  # pragma: no cover
-
-    def _block_end(self, line: int, col: int, base: int, limit: int) -> tuple[int, int]:
-        header = _BLOCK_HEADER.match(self.lines[line][0], col)
-        explicit = header.group(1) if header else ""
-        indent = base + int(explicit) if explicit else None  # an indentation indicator counts from the key
-        end = line
-        for number in range(line + 1, limit):
-            text = self.lines[number][0]
-            if not text.strip():
-                continue
-            width = len(text) - len(text.lstrip(" "))
-            if indent is None:
-                indent = width
-            if width < indent or width <= base:
-                break
-            end = number
-        if end == line:  # no content lines: the header is the whole value
-            return line, len(self.lines[line][0])
-        return end, len(self.lines[end][0])
-
-    def _plain_end(self, line: int, col: int, base: int, limit: int) -> tuple[int, int]:
-        text = self.lines[line][0]
-        comment = _COMMENT.search(text, col)
-        if comment:
-            return line, len(text[:comment.start()].rstrip())
-        end = (line, len(text.rstrip()))
-        for number in range(line + 1, limit):
-            text = self.lines[number][0]
-            stripped = text.strip()
-            if not stripped:
-                continue
-            if len(text) - len(text.lstrip(" \t")) <= base or stripped.startswith("#"):
-                break
-            comment = _COMMENT.search(text)
-            if comment:
-                return number, len(text[:comment.start()].rstrip())
-            end = (number, len(text.rstrip()))
-        return end
-
-    def last_line(self, key: str) -> int:
-        """A field's last line: where its value ends, or for a list or mapping the last line before
-        the next field that is not blank and not a comment at the fields' own indentation."""
-        pointer = join_pointer("", key)
-        if not isinstance(self.doc.metadata[key], (dict, list)):
-            return self.span(key).end_line
-        key_line, base = (n - 1 for n in self.doc.key_positions[pointer])
-        last = key_line
-        for number in range(key_line + 1, self._limit(key_line)):
-            text = self.lines[number][0]
-            if text.strip() and not (len(text) - len(text.lstrip()) <= base and text.lstrip().startswith("#")):
-                last = number
-        return last
-
-    # The three changes ------------------------------------------------------
-
-    def replace(self, key: str, new: str) -> None:
-        span = self.span(key)
-        first = span.line
-        head = self.lines[span.line][0][:span.col]
-        tail = self.lines[span.end_line][0][span.end_col:]
-        if span.line == span.end_line and span.col == span.end_col:  # `key:` had no value
-            new = " " + new
-        elif span.line > span.key_line:  # the value starts below its key: bring it up onto the key's line
-            text = self.lines[span.key_line][0]
-            colon = re.compile(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')[ \t]*:""")
-            match = colon.match(text, len(text) - len(text.lstrip()))
-            if match:
-                first, head, new = span.key_line, text[:match.end()], " " + new
-                tail = text[match.end():].rstrip() + tail  # a comment after the key stays
-        ending = self.lines[span.end_line][1]
-        self.lines[first:span.end_line + 1] = [[head + new + tail, ending]]
-
-    def remove(self, key: str) -> None:
-        span = self.span(key)
-        del self.lines[span.key_line:span.end_line + 1]
-
-    def insert(self, key: str, new: str, anchors: tuple[str, ...]) -> None:
-        anchor = next((a for a in anchors if self.has(a)), None)
-        at = self.last_line(anchor) + 1 if anchor else self.closing
-        ending = self.lines[at - 1][1] or "\n"
-        self.lines.insert(at, [" " * self._indent() + f"{key}: {new}", ending])
-
-
-def _iter_lines(text: str):
-    position = 0
-    while position < len(text):
-        match = _LINE.match(text, position)
-        yield match
-        position = match.end()
 
 
 # Editing a file ---------------------------------------------------------------
@@ -320,28 +142,31 @@ def _iter_lines(text: str):
 
 def set_fields(path: Path | str, changes: dict[str, Value], *, after: dict[str, tuple[str, ...]] | None = None,
                display_path: str | None = None) -> None:
-    """Set, replace or (with None) remove top-level single-value fields of one entry file.
+    """Set, replace or (with None) remove fields of one entry file.
 
-    A field the file has keeps its line, key and any trailing comment; only its
-    value's text changes (a multi-line value is replaced by one line). A field it
-    lacks gets a new `key: value` line after the first of `after[key]` (default:
-    `ANCHORS`) that the file has, or else just before the closing ---. Every other
-    byte stays as it was. Raises EditError, without writing, if the file does not
-    load or the edit would not come out exactly as intended.
+    A key is a field (`stage`) or a field of a group (`geography.region`); a value is
+    text, true/false, a date, a list or a group. A single value the file has keeps its
+    line, key and any trailing comment; only its value's text changes (a multi-line
+    value is replaced by one line). A list or group is rewritten whole, on its own
+    lines. A field the file lacks gets new lines after the first of `after[key]`
+    (default: `ANCHORS`, else the fields before it in the schema's order) that the file
+    has, or else just before the closing ---; a field of a group goes at the group's
+    end. Every other byte stays as it was. Raises EditError, without writing, if the
+    file does not load or the edit would not come out exactly as intended.
 
-    Example: set_fields("casestudies/x.md", {"featured": True})
+    Example: set_fields("casestudies/x.md", {"featured": True, "geography.region": "london"})
     """
-    _edit(Path(path), changes, display_path or str(path), after)
+    edit_entry(Path(path), changes, display_path or str(path), after=after)
 
 
-def _edit(path: Path, changes: dict[str, Value], shown: str, after: dict[str, tuple[str, ...]] | None = None,
-          check: Callable[[Document, Document], None] | None = None) -> tuple[Document, Document, bool]:
-    """Make the edit, check it, write it; returns the documents before and after, and whether it wrote."""
-    for key in changes:
-        if not _KEY.fullmatch(key):
-            raise EditUsageError(f"'{key}' is not a field name this command can set")
-    formatted = {key: None if value is None else format_value(value, key in QUOTED_FIELDS)
-                 for key, value in changes.items()}
+def edit_entry(path: Path, changes: dict[str, Value], shown: str, *, after: dict[str, tuple[str, ...]] | None = None,
+               check: Callable[[Document, Document], None] | None = None, drop_import_notes: bool = False,
+               write: bool = True) -> tuple[Document, Document, bool]:
+    """The one way an entry file is changed in place: `set_fields`, the facilitators' actions and the
+    bulk commands all come here. Make the edit, check it (the caller's `check(before, after)` may raise
+    EditError), write it unless `write` is False; returns the documents before and after, and whether
+    the bytes changed. `drop_import_notes` also removes the importer's comment lines at the top."""
+    grouped = _grouped(changes)
     if path.name == "index.md" and path.parent.is_symlink():
         raise EditError(f"{shown}: the entry's folder is a symbolic link; replace the link with the real folder")
     try:
@@ -354,31 +179,122 @@ def _edit(path: Path, changes: dict[str, Value], shown: str, after: dict[str, tu
     except OSError as error:
         raise EditError(f"{shown}: the file cannot be read ({error.strerror})") from None
     bom = data.startswith(BOM)
-    work = _Text(data[len(BOM) if bom else 0:].decode("utf-8"), path, shown)
-    for key, new in formatted.items():
-        if new is None:
-            if work.has(key):
-                work.remove(key)
-        elif work.has(key):
-            work.replace(key, new)
-        else:
-            work.insert(key, new, {**ANCHORS, **(after or {})}.get(key, ()))
-        work = _Text(work.text(), path, shown)  # positions for the next change
+    try:
+        work = FrontMatter(data[len(BOM) if bom else 0:].decode("utf-8"), path, shown)
+        for key, change in grouped.items():
+            work = _change_field(work, key, change, {**ANCHORS, **(after or {})}.get(key) or _schema_before(key))
+        if drop_import_notes and work.drop_comment_header(IMPORTED_BY):
+            work = FrontMatter(work.text(), path, shown)
+    except FrontMatterError as error:
+        raise EditError(str(error), error.findings) from None
     new_data = (BOM if bom else b"") + work.text().encode("utf-8")
     result = work.doc
-    expected = {key: value for key, value in before.metadata.items() if key not in changes}
-    kept = list(expected)
-    expected.update({key: _as_loaded(value) for key, value in changes.items() if value is not None})
+    expected = _expected(before.metadata, grouped)
+    kept = [key for key in before.metadata if key not in grouped]
     if (not _same(result.metadata, expected) or result.body != before.body
-            or [key for key in result.metadata if key not in changes] != kept):
+            or [key for key in result.metadata if key not in grouped] != kept):
         raise EditError(f"{shown}: the edit did not come out exactly as intended, so the file was not changed; "
                         "make the change by hand")
     if check:
         check(before, result)
     if new_data == data:
         return before, result, False
-    _write(path, data, new_data, shown)
+    if write:
+        _write(path, data, new_data, shown)
     return before, result, True
+
+
+_WHOLE = ""  # in `_grouped`, the change to a field as a whole rather than to a field inside it
+
+
+def _grouped(changes: dict[str, Value]) -> dict[str, dict[str, Value]]:
+    """The changes by top-level field: {field: {"": value}} or {field: {part: value, …}}."""
+    grouped: dict[str, dict[str, Value]] = {}
+    for key, value in changes.items():
+        parts = key.split(".")
+        if len(parts) > 2 or not all(_KEY.fullmatch(part) for part in parts):
+            raise EditUsageError(f"'{key}' is not a field name this command can set")
+        if len(parts) == 2 and isinstance(value, (list, dict)):
+            raise EditUsageError(f"'{key}' takes a single value here")
+        grouped.setdefault(parts[0], {})[parts[1] if len(parts) == 2 else _WHOLE] = value
+        if _WHOLE in grouped[parts[0]] and len(grouped[parts[0]]) > 1:
+            raise EditUsageError(f"'{parts[0]}' is set both whole and in part; set one or the other")
+    return grouped
+
+
+def _schema_before(key: str) -> tuple[str, ...]:
+    """The fields before `key` in the schema's order, nearest first: where a new field goes."""
+    names = list(source_schema()["properties"])
+    return tuple(reversed(names[:names.index(key)])) if key in names else ()
+
+
+def _lines(key: str, value, indent: int) -> list[str]:
+    """A field as lines, in the one entry-file writer's style."""
+    try:
+        return [" " * indent + line for line in front_matter_lines({key: value})]
+    except EntryFileError as error:
+        raise EditUsageError(str(error)) from None
+
+
+def _change_field(work: FrontMatter, key: str, change: dict[str, Value], anchors: tuple[str, ...]) -> FrontMatter:
+    """Apply the changes to one top-level field; the text read again after each."""
+    pointer = join_pointer("", key)
+    if _WHOLE not in change and work.has(pointer) and work.is_block_mapping(pointer):
+        for part, value in change.items():  # fields inside a group written one a line: line by line
+            inner = join_pointer(pointer, part)
+            if value is None:
+                if work.has(inner):
+                    work.remove(inner)
+            elif work.has(inner) and not isinstance(work.value(inner), (dict, list)):
+                work.replace(inner, format_value(value))
+            elif work.has(inner):
+                work.replace_lines(inner, _lines(part, value, work.key_at(inner)[1]))
+            else:
+                work.insert(work.insert_at(pointer), _lines(part, value, work.child_indent(pointer)))
+            work = FrontMatter(work.text(), work.path, work.shown)
+        return work
+    if _WHOLE in change:
+        value = change[_WHOLE]
+    else:  # a group that is missing or written on one line: written again whole, on its own lines
+        current = work.value(pointer) if work.has(pointer) else None
+        value = {**(current if isinstance(current, dict) else {}), **change}
+        value = {name: part for name, part in value.items() if part is not None} or None
+    if value is None:
+        if work.has(pointer):
+            work.remove(pointer)
+    elif work.has(pointer) and not isinstance(value, (dict, list)) \
+            and not isinstance(work.value(pointer), (dict, list)):
+        work.replace(pointer, format_value(value, key in QUOTED_FIELDS))
+    elif work.has(pointer):
+        work.replace_lines(pointer, _scalar_lines(key, value, work.key_at(pointer)[1]))
+    else:
+        anchor = next((join_pointer("", a) for a in anchors if work.has(join_pointer("", a))), None)
+        work.insert(work.insert_at(anchor), _scalar_lines(key, value, work.indent()))
+    return FrontMatter(work.text(), work.path, work.shown)
+
+
+def _scalar_lines(key: str, value, indent: int) -> list[str]:
+    if isinstance(value, (dict, list)):
+        return _lines(key, value, indent)
+    return [" " * indent + f"{key}: {format_value(value, key in QUOTED_FIELDS)}"]
+
+
+def _expected(metadata: dict, grouped: dict[str, dict[str, Value]]) -> dict:
+    """The fields the file should have after the changes, as the loader gives them back."""
+    expected = dict(metadata)
+    for key, change in grouped.items():
+        if _WHOLE in change:
+            value = change[_WHOLE]
+        else:
+            current = expected.get(key)
+            value = {**(current if isinstance(current, dict) else {}), **change}
+            value = {name: part for name, part in value.items() if part is not None} or None
+        if value is None:
+            expected.pop(key, None)
+        else:
+            expected[key] = _as_loaded(value)
+    return expected
+
 
 
 def _same(a, b) -> bool:
@@ -451,7 +367,7 @@ def _act(project: Project, entry_id: str, changes: dict[str, Value]) -> EditResu
                             + f"\n{shown} was not changed: the change would add the problem"
                             + ("s" if len(added) > 1 else "") + " above", added)
 
-    _, _, changed = _edit(path, changes, shown, check=no_new_findings)
+    _, _, changed = edit_entry(path, changes, shown, check=no_new_findings)
     return EditResult(shown, dict(changes), changed, validate(project, [path]).findings)
 
 

@@ -17,39 +17,28 @@ large is rejected as a whole. Nothing here raises for a partner's content.
 
 from __future__ import annotations
 
-import http.client
 import json
 import math
-import re
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
 from ..core import rules
 from ..core.entry import Entry
-from ..core.findings import CasehubError, Finding, FindingsError
+from ..core.findings import Finding, FindingsError
 from ..core.loader import Document, LoadError, load_data_document
 from ..core.project import Project
 from ..core.safetext import FORBIDDEN_CHARS, HTML, ID_MAX_LENGTH, ID_PATTERN
 from ..core.schema import SCHEMA_VERSION, data_findings, schema_findings, web_address
+from .fetch import MAX_FEED_BYTES, FetchError, fetch, printable, shown
 
 HUBS_FILE = "hubs.yaml"
 CACHE_DIR = "federated"
 FEED_NAME = "entries.json"
-MAX_FEED_BYTES = 20 * 1024 * 1024
 MAX_FEED_ENTRIES = 20_000
-TIMEOUT_SECONDS = 30
 ADDED_KEYS = ("id", "url", "json_url", "file")  # what opendata.entry_record adds to the front matter
-_SHOWN = re.compile(r"[^\x20-\x7e\u00a0-\u200a\u2010-\u2027\u2030-\u205f]")  # what a report may echo
-
-
-class FetchError(CasehubError):
-    """A hub's feed could not be fetched."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +85,21 @@ def hubs_path(project: Project) -> Path:
 
 def cache_path(project: Project, hub: Hub) -> Path:
     return project.root / CACHE_DIR / hub.id / FEED_NAME
+
+
+def cache_problem(project: Project, hub: Hub) -> str | None:
+    """Why the hub's local copy may not be read or written (None if it may): every part of
+    `federated/<hub>/entries.json` must be a real folder or file inside the repository, never a
+    link, so neither sync nor the build can be led outside it."""
+    root = project.root.resolve()
+    path = root
+    for part in (CACHE_DIR, hub.id, FEED_NAME):
+        path = path / part
+        if path.is_symlink():
+            return f"{project.relative(path)} is a link; sync and the build use only real folders and files"
+    if not path.resolve().is_relative_to(root):  # pragma: no cover - a link would have been found above
+        return f"{project.relative(path)} is outside the repository"
+    return None
 
 
 def read_hubs(project: Project) -> list[Hub]:
@@ -167,12 +171,6 @@ class FeedCheck:
     error: str | None = None  # the whole feed was rejected
 
 
-def shown(value, limit: int = 60) -> str:
-    """A partner's text as a report may print it: no control characters, and short."""
-    text = _SHOWN.sub("?", str(value))
-    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
-
-
 def _finite(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
@@ -223,6 +221,9 @@ def _url_problem(url, hub: Hub) -> str | None:
     if not web_address(url):
         return f"url: {shown(url)} is not an http(s) address"
     base, parts = urlsplit(hub.url), urlsplit(url)
+    segments = unquote(parts.path).replace("\\", "/").split("/")
+    if "." in segments or ".." in segments:
+        return f"url: {shown(url)} has '.' or '..' in its path, so it may lead off the hub's own site"
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path):
         return f"url: {shown(url)} is not on the hub's own site ({hub.url})"
     return None
@@ -255,7 +256,7 @@ def entry_problems(item, hub: Hub, project: Project, place: str) -> list[str]:
     findings = schema_findings(document, project)
     if not findings:  # the rules below expect the schema's shape
         findings = rules.check_date_order(document) + rules.check_personal_data(document)
-    problems += [f"{f.field}: {_SHOWN.sub('?', f.message)}" for f in findings]
+    problems += [f"{f.field}: {printable(f.message)}" for f in findings]
     return list(dict.fromkeys(problems))
 
 
@@ -289,7 +290,7 @@ def check_feed(raw: bytes, hub: Hub, project: Project) -> FeedCheck:
 def read_cache(project: Project, hub: Hub) -> bytes | None:
     path = cache_path(project, hub)
     try:
-        if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_FEED_BYTES:
+        if cache_problem(project, hub) or not path.is_file() or path.stat().st_size > MAX_FEED_BYTES:
             return None
         return path.read_bytes()
     except OSError:
@@ -311,41 +312,6 @@ def federated_entries(project: Project) -> list[FederatedEntry]:
 
 
 # --- casehub sync --------------------------------------------------------------------
-
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) addresses only."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(f"the feed redirects to a non-web address ({shown(newurl)})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, timeout: float = TIMEOUT_SECONDS, limit: int = MAX_FEED_BYTES) -> bytes:
-    """The bytes at an http(s) address, within a time limit and a size cap; raises FetchError."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"{shown(url)} is not an http(s) address")
-    opener = urllib.request.build_opener(_SafeRedirects)
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "casehub-sync"})
-    deadline = time.monotonic() + timeout
-    chunks, size = [], 0
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            while chunk := response.read(65536):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError(f"the feed is over the limit of {limit:,} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"the feed took longer than {timeout:g} seconds")
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"the hub answered {error.code} {shown(error.reason)}") from None
-    except urllib.error.URLError as error:
-        raise FetchError(f"the hub could not be reached ({shown(error.reason)})") from None
-    except (OSError, ValueError, http.client.HTTPException) as error:
-        raise FetchError(f"the feed could not be read ({type(error).__name__}: {shown(error)})") from None
-    return b"".join(chunks)
-
 
 @dataclass
 class SyncResult:
@@ -390,6 +356,10 @@ def sync(project: Project, fetcher=fetch) -> list[SyncResult]:
         result.removed = [i for i in before if i not in after]
         result.unchanged = len(after) - len(result.added) - len(result.changed)
         result.skipped, result.rejected = check.skipped, check.rejected
+        problem = cache_problem(project, hub)
+        if problem:
+            result.error = problem
+            continue
         path = cache_path(project, hub)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..core.findings import CasehubError
+from ..core.publishable import TODO
 from ..core.report import as_text
 from .state import SETTING, BuildState
 
@@ -43,8 +46,12 @@ def build(root: Path | str = ".", settings_file: str = "publishconf.py", output:
 
 def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
                fatal_warnings: bool = True, search: bool = True, quiet: bool = True,
-               shortcuts: bool = True) -> BuildState:
-    """`build()`, returning what the build leaves behind rather than only where it wrote."""
+               shortcuts: bool = True, in_background: bool = False) -> BuildState:
+    """`build()`, returning what the build leaves behind rather than only where it wrote.
+
+    The site is built into a fresh folder beside the output folder and swapped in only when
+    the whole build (pages, open data, search index) has succeeded, so a failed build never
+    touches the last good site. `in_background` removes the replaced site in a thread."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -60,8 +67,15 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     settings = read_settings(str(root / settings_file), override=overrides)
     from .search import stop_indexing
 
+    final = Path(settings["OUTPUT_PATH"])
+    staging = final.with_name(f".{final.name}.building")
+    _remove(staging)
+    state.previous = final if final.is_dir() and not final.is_symlink() else None
+    settings["OUTPUT_PATH"] = str(staging)  # written beside, swapped in only when whole
+    finished = False
     try:
         Pelican(settings).run()
+        finished = True
     except CasehubError:
         raise
     except RuntimeError as error:  # Pelican's fatal warnings
@@ -70,13 +84,48 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     finally:
         stop_indexing(state)  # a background Pagefind run of a build that stopped before waiting for it
-    state.output = Path(settings["OUTPUT_PATH"])
+        if not finished:
+            _remove(staging)  # a failed build leaves the last good site exactly as it was
+    _swap(staging, final, in_background=in_background)
+    state.output, state.previous = final, None
+    if settings.get("CASEHUB_PRODUCTION") and not settings.get("SITEURL"):
+        state.notes.append("No site address: sitemap.xml and the Atom feeds need absolute addresses, so they point "
+                           "at http://localhost:8000/. Set CASEHUB_SITEURL to the site's address (for example "
+                           "CASEHUB_SITEURL=https://practice.example.gov.uk casehub build) before publishing.")
+    if state.generator is not None:
+        state.generator.output_path = str(final)  # later previews write into the site being served
     return state
 
 
-def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
+def _remove(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+
+
+def _swap(staging: Path, final: Path, in_background: bool = False) -> None:
+    """Put the new build where the old one was: two renames, so a reader (or `casehub serve`)
+    sees the whole old site or the whole new one. The old one is removed afterwards —
+    in the background for `casehub serve`, where a large site takes seconds to delete."""
+    old = final.with_name(f".{final.name}.old")
+    _remove(old)
+    if final.exists() or final.is_symlink():
+        final.rename(old)
+    staging.rename(final)
+    if in_background:
+        threading.Thread(target=_remove, args=(old,), daemon=True).start()
+    else:
+        _remove(old)
+
+
+REJECTED = "rejected"  # `_preview` found problems: nothing was updated, and it said so
+
+
+def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
     """Update edited entries in place, through the generator of the last good build (`state`),
-    when that is all that changed; False means rebuild in full.
+    when that is all that changed; False means rebuild in full, REJECTED that the edit was
+    refused (and the findings printed).
 
     New, deleted or re-statused entries, and any change to pages, vocabularies,
     templates or settings, take the full build."""
@@ -97,9 +146,11 @@ def _preview(changes, root: Path, echo, state: BuildState | None) -> bool:
         paths.append((path, old.status))
     for path, status in paths:
         findings = last.update_entry(path)
+        if findings and all(f.severity == TODO for f in findings):
+            return False  # a draft that is not complete now leaves the library: the full build counts it
         if findings:
             echo(as_text(findings, 1).rstrip("\n") + "\nNot updated: fix the problems above.")
-            return True
+            return REJECTED
         if last.library.by_id[path.parent.name if path.name == "index.md" else path.stem].status != status:
             return False
     return True
@@ -145,6 +196,17 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def list_directory(self, path):
+        """No directory listings: a folder without index.html is not a page of the site."""
+        self.send_error(404)
+        return None
+
+    def translate_path(self, path):
+        # A NUL (%00) or other control character cannot name a file; answer 404, not a traceback.
+        if any(ord(char) < 32 for char in unquote(path.split("?", 1)[0].split("#", 1)[0])):
+            return str(Path(self.directory) / ".casehub-no-such-file")
+        return super().translate_path(path)
+
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
 
@@ -166,7 +228,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
 
     def rebuild() -> BuildState | None:
         try:
-            return build_site(root, settings_file, fatal_warnings=False)
+            return build_site(root, settings_file, fatal_warnings=False, in_background=True)
         except BuildStopped as stopped:
             echo(str(stopped.code))
         except CasehubError as error:
@@ -187,7 +249,10 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             started = time.perf_counter()
-            if _preview(changes, root, echo, last):
+            previewed = _preview(changes, root, echo, last)
+            if previewed == REJECTED:
+                continue
+            if previewed:
                 echo(f"Changed: {names}. Updated in {1000 * (time.perf_counter() - started):.0f} ms; "
                      "search catches up in the background.")
                 indexer.request()

@@ -1,7 +1,8 @@
 """The Pelican content type for entries.
 
 `EntryGenerator` reads `casestudies/` through the validator (and so the one
-strict loader), stops the build with the validator's own findings if any, and
+strict loader), stops the build with the validator's own errors if any (what
+drafts still need is not an error: they are never published), and
 writes every page that is made from entries: each entry, the home page, the
 browse pages, the search page and the published schema, and (through
 `opendata`) the JSON, CSV, Atom feeds and sitemap. Only validated fields
@@ -29,7 +30,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..contribute.webform import shared_with_the_form
+from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
 from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
 from ..core.entry import Entry
@@ -37,6 +38,7 @@ from ..core.findings import Finding
 from ..core.loader import LoadError, load
 from ..core.parallel import map_in_chunks
 from ..core.project import Project
+from ..core.publishable import classify
 from ..core.report import as_text
 from ..core.rules import IMAGE_SUFFIXES
 from ..core.schema import published_schema
@@ -78,12 +80,14 @@ def load_library(project: Project, federated: bool = False, shortcuts: bool = Tr
     With `federated`, partner hubs' entries are read from their local copies (checked again);
     `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`)."""
     # Each file read, checked and rendered in one pass.
+    # Drafts that are not complete yet stop nothing: they are left out, and counted.
     report = validate(project, render=True, shortcuts=shortcuts)
     if not report.ok:
-        raise BuildStopped(report.findings, report.checked)
+        raise BuildStopped(report.errors, report.checked)
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
                    project,
-                   federated_entries(project) if federated else ())
+                   federated_entries(project) if federated else (),
+                   unfinished_drafts=len(report.unfinished))
 
 
 def paginate(items: list, size: int) -> list[list]:
@@ -118,7 +122,9 @@ class EntryGenerator(Generator):
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
-                            COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL, contribute_shared=shared_with_the_form())
+                            COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,
+                            contribute_shared=shared_with_the_form(), contribute_routes=routes(self.project),
+                            contribute_connect=endpoint_origin(self.project))
         self.env.globals["entry_card"] = self.entry_card
         self.env.globals["HOME_LIST"] = HOME_LIST
 
@@ -211,6 +217,8 @@ class EntryGenerator(Generator):
                 return False
         except OSError:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if self.state.previous is not None and _link_if_same(self.state.previous / name, path, data):
+            return False  # the last build's page, unchanged: linked, not rewritten
         # Write beside it, then swap: a reader (casehub serve) never sees half a page.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
@@ -219,7 +227,8 @@ class EntryGenerator(Generator):
 
     def update_entry(self, path: Path) -> list[Finding] | None:
         """Preview one edited entry fast: check it, then rewrite its page and the first page of
-        every listing it is on. Returns the findings if it is bad (nothing is written), or None.
+        every listing it is on. Returns the findings if it is bad (nothing is written), or None;
+        a draft's findings are all "todo" when only its completeness is in question.
 
         Other pages that mention it (related entries, later listing pages, feeds, search) catch
         up at the next full build; `casehub serve` runs one in the background."""
@@ -229,7 +238,8 @@ class EntryGenerator(Generator):
             document = load(path, shown)
         except LoadError as error:
             return [error.finding]
-        found = validate_document(document, self.project, known) + rules.check_ids([path], self.project)
+        found = classify(validate_document(document, self.project, known) + rules.check_ids([path], self.project),
+                         document.metadata)
         if found:
             return found
         old = self.library.by_id.get(document.id)
@@ -238,7 +248,7 @@ class EntryGenerator(Generator):
         entry = Entry(document.id, shown, document.metadata, Markup(render_all([document.body], self.shortcuts)[0]),
                       self.project)
         self.library = Library([e for e in self.library.all if e.id != entry.id] + [entry], self.project,
-                               self.library.federated)
+                               self.library.federated, self.library.unfinished_drafts)
         self.context["library"] = self.library
         if entry.status != "draft":
             self.write_entry(entry)
@@ -309,3 +319,16 @@ def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str,
 
 def get_generators(pelican):
     return EntryGenerator
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link the last good site's page into the new build if it holds exactly `data`, so an
+    unchanged page keeps its file (and its modification time) across the swap. The old site is
+    never written to: every write replaces a file rather than changing one."""
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True

@@ -78,10 +78,12 @@ class Facet:
 
 
 class Library:
-    """All entries that passed validation. Drafts are kept but never published."""
+    """All entries that passed validation. Drafts are kept but never published; drafts that are
+    not complete yet are only counted (`unfinished_drafts`), as they cannot be entries."""
 
-    def __init__(self, entries: list[Entry], project, federated: list[Entry] = ()):
+    def __init__(self, entries: list[Entry], project, federated: list[Entry] = (), unfinished_drafts: int = 0):
         self.project = project
+        self.unfinished_drafts = unfinished_drafts
         self.all = sorted(entries, key=lambda e: (e.published_date, e.id), reverse=True)
         self.by_id = {e.id: e for e in self.all}
         # Partner hubs' entries (federation.py): shown in listings, browse pages and search,

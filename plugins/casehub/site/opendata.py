@@ -48,9 +48,9 @@ EMPTY_FEED_DATE = date(1970, 1, 1)
 SITE_PAGES = ("search",)  # pages the plugin writes itself; content/pages adds the rest
 # One row per outcome: the entry it belongs to, where in its list, then the outcome's own fields.
 OUTCOME_FIELDS = ("entry_id", "entry_url", "outcome", "measure", "value", "unit", "baseline", "period",
-                  "evidence", "source_url", "kind", "change_percent", "entry_title", "lead_organisation",
+                  "evidence", "source", "kind", "change_percent", "entry_title", "lead_organisation",
                   "topics", "region", "council_type", "budget_band", "stage")
-OUTCOME_KEYS = ("measure", "value", "unit", "baseline", "period", "evidence", "source_url")  # as in the schema
+OUTCOME_KEYS = ("measure", "value", "unit", "baseline", "period", "evidence", "source")  # as in the schema
 COUNCIL_FIELDS = ("name", "short_name", "slug", "gss", "type", "region", "population", "page")
 CSV_FIELDS = ("id", "url", "title", "summary", "type", "status", "stage", "published", "last_reviewed",
               "review_by", "nation", "region", "council_type", "topics", "tags", "lead_organisation",

@@ -9,7 +9,10 @@ behaviour lives in the theme.
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
+import zlib
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -35,6 +38,40 @@ def _command(output_path: Path | str) -> list[str]:
 def _check(output_path, returncode: int, output: str) -> None:
     if returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {output_path}:\n{output}")
+    verify_index(Path(output_path) / "pagefind")
+
+
+def verify_index(folder: Path) -> None:
+    """Check that Pagefind's files are whole, because Pagefind reports success even when its
+    writes failed (a full disk leaves truncated files and exit status 0, and search breaks).
+
+    Every index, fragment, filter, metadata and WebAssembly file is gzip, so reading each to its
+    end finds a cut-off one; the entry file must be JSON naming its languages; nothing may be
+    empty. Raises SearchIndexError naming the first bad file."""
+    entry = folder / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages")
+    except (OSError, ValueError, AttributeError):
+        languages = None
+    if not languages:
+        raise SearchIndexError(f"the search index is incomplete: {entry} is missing or damaged "
+                               "(is the disk full?); search would not work, so the build stops")
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        problem = None
+        if path.stat().st_size == 0:
+            problem = "is empty"
+        elif path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            try:
+                with gzip.open(path) as handle:
+                    while handle.read(1 << 20):
+                        pass
+            except (OSError, EOFError, zlib.error):
+                problem = "is cut off"
+        if problem:
+            raise SearchIndexError(f"the search index is incomplete: {path} {problem} (is the disk full?); "
+                                   "search would not work, so the build stops")
 
 
 def index_site(output_path: Path | str) -> None:

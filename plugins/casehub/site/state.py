@@ -13,7 +13,7 @@ outlives the build except through what the caller keeps. A plain `pelican` run
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,8 @@ class BuildState:
     Pagefind run while that is going."""
 
     output: Path | None = None
+    previous: Path | None = None  # the last good site, which the new one is built beside
+    notes: list[str] = field(default_factory=list)  # for whoever ran the build: what it could not do well
     generator: EntryGenerator | None = None
     indexing: subprocess.Popen | None = None
 

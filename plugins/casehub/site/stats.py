@@ -81,8 +81,9 @@ def library_stats(library, project, today: date) -> LibraryStats:
     listed = library.listed
     settings = project.settings
     statuses = Counter(e.status for e in library.all)
-    totals = {"listed": len(listed), "archived": statuses["archived"], "drafts": statuses["draft"],
-              "all": len(library.all)}
+    unfinished = library.unfinished_drafts  # drafts not complete yet are drafts too
+    totals = {"listed": len(listed), "archived": statuses["archived"], "drafts": statuses["draft"] + unfinished,
+              "all": len(library.all) + unfinished}
     facets = {facet.key: facet for facet in library.facets}
     tables: dict[str, Table] = {}
     for key in DIMENSIONS:

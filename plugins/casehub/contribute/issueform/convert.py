@@ -18,6 +18,7 @@ from ...core.entryfile import IdClaims, IdTakenError, id_from_text
 from ...core.findings import CasehubError, Finding
 from ...core.loader import LoadError, load
 from ...core.project import Project
+from ...core.publishable import blocks_publishing
 from .build import build_entry, entry_text
 from .form import FORM_FIELDS, parse_issue_body, section_labels
 from .labels import entry_labels
@@ -98,7 +99,7 @@ def convert_issue(project: Project, text: str, *, number: int | None = None, out
     report = validate(project, [path])
     notes = _notes_as_findings(entry.notes, path, shown)
     findings = sorted(report.findings + notes)
-    ok = not any(f.severity == "error" for f in findings)
+    ok = not any(blocks_publishing(f) for f in findings)  # what the draft still needs keeps the issue open
     personal = any(f.rule == "personal-data" for f in findings)
     found_labels = entry_labels(project, [path])
     title = entry.title or "an untitled entry"

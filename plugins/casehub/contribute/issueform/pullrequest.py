@@ -13,6 +13,7 @@ import re
 
 from ...core.findings import Finding
 from ...core.project import Project
+from ...core.publishable import blocks_publishing
 
 # How a finding's field is named on the form, for the pull request body.
 _FIELD_NAMES = {
@@ -58,8 +59,8 @@ def _finding_lines(findings: list[Finding], sections: list[tuple[int, str]]) -> 
 def pr_body(project: Project, shown: str, title: str, findings: list[Finding], number: int | None, ok: bool,
             sections: list[tuple[int, str]]) -> str:
     issue = f"#{number}" if number else "an issue"
-    errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity != "error"]
+    errors = [f for f in findings if blocks_publishing(f)]  # errors, and what the draft needs to be published
+    warnings = [f for f in findings if not blocks_publishing(f)]
     parts = [f"This pull request adds **{_markdown_text(title)}** as a draft entry, `{shown}`, "
              f"from the answers in {issue}.", ""]
     if ok and number:

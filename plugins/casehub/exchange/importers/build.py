@@ -21,7 +21,7 @@ from ...core.safetext import TOP_HEADING, contact_address
 from .body import normalise_headings, safe_markdown
 from .dates import parse_date
 from .htmltomd import change_notes
-from .images import Image, carry_images
+from .images import Image, carry_images, lost_images
 from .model import Candidate, ImportOptions, Note
 from .text import clean_text, one_line, plain_summary, split_list
 from .vocab import Resolver, budget_band, tag_for
@@ -30,6 +30,8 @@ MAX_TAGS = 20
 MAX_TOPICS = 5
 _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
+_ALIAS = re.compile(r"(?:/|https?://)\S*")  # an old address: a path on the old site, or a web address
+MAX_ALIASES = 50
 
 Pairs = list[tuple[str, object]]
 
@@ -75,7 +77,8 @@ class EntryBuilder:
             self.changed_characters = True
         result, had_html = one_line(raw)
         if had_html:
-            self.notes.append(Note(f"HTML tags were removed from the {name.replace('_', ' ')} (words kept)", False))
+            self.notes.append(Note(f"HTML tags were removed from the {name.replace('_', ' ')} (words kept)", False,
+                                   "value-html-removed"))
         return result
 
     def term(self, name: str, vocabulary: str) -> str:
@@ -99,19 +102,22 @@ class EntryBuilder:
         if not entry_type:
             entry_type = "story"
             self.notes.append(Note("no type was given, so the entry is a story; change it if it is a case study, "
-                                   "a how-to or what didn't work", False))
+                                   "a how-to or what didn't work", False, "type-defaulted"))
         return title, summary, entry_type
 
     def body(self, title: str, entry_type: str) -> tuple[str, list[Image]]:
         """The body as safe Markdown (the body value, the candidate's body, then its sections), its images."""
-        body, changes = safe_markdown(join_body(self.values.get("body"), self.candidate), self.candidate.base_url)
+        source = join_body(self.values.get("body"), self.candidate)
+        body, changes = safe_markdown(source, self.candidate.base_url)
         self.notes += change_notes(changes)
         body, heading_notes = normalise_headings(body, title)
         self.notes += heading_notes
-        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.root)
+        body, images, image_notes = carry_images(body, self.candidate.base_dir, self.candidate.image_root or self.root,
+                                                 self.candidate.site_url or self.candidate.base_url)
         self.notes += image_notes
+        self.notes += lost_images(source, body, image_notes)
         if not body.strip():
-            self.notes.append(Note("the entry has no text", entry_type != "story"))
+            self.notes.append(Note("the entry has no text", entry_type != "story", "body-empty"))
         return body, images
 
     def summary_from_body(self, summary: str, body: str) -> str:
@@ -121,7 +127,7 @@ class EntryBuilder:
         summary = plain_summary(body)
         if summary:
             self.notes.append(Note("there was no summary, so it was taken from the first paragraph: "
-                                   "check it reads well"))
+                                   "check it reads well", code="summary-from-body"))
         return summary
 
     def organisations(self) -> list[Pairs]:
@@ -241,6 +247,10 @@ class EntryBuilder:
         elif url:
             self.notes.append(Note("the original's address is not a web address (https://…), so it was not kept",
                                    False))
+        kept_url = dict(source).get("url", "")
+        aliases = [a for a in candidate.addresses if a != kept_url and _ALIAS.fullmatch(a) and len(a) <= 500]
+        if aliases:
+            source.append(("aliases", aliases[:MAX_ALIASES]))
         if candidate.source_path:
             source.append(("path", candidate.source_path[:500]))
         return [*source, ("format", self.format), ("imported", options.today)]

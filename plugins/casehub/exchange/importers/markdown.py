@@ -11,10 +11,14 @@ stage…). `--map summary=lede` reads a field from another front matter key.
 The front matter is parsed leniently (YAML 1.1, dates as timestamps), because
 the source is not a Casehub entry, but safely: yaml.safe_load refuses tags such
 as !!python/object, and a file that uses one, or many aliases, is reported and
-not imported. The body keeps its Markdown; Hugo shortcodes (`{{< … >}}`,
-`{{% … %}}`) and Liquid tags (`{% … %}`, `{{ … }}`) are removed (their inner
-text kept, a figure becomes an image, a highlight block a fenced code block)
-with a note; relative images are carried into the entry's folder.
+not imported. The body keeps its Markdown; Hugo shortcodes, Liquid and
+kramdown attributes are rendered or removed, each kind of change noted
+(templating.py); relative images are carried into the entry's folder.
+
+The site around the folder (oldsite.py) gives each page its old addresses (its
+own, then `aliases`/`redirect_from`), which the run uses to point links between
+pages at the new entries and to write a redirect map; pointed at a Hugo site's
+own folder, only its content folder is read.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from pathlib import Path
 
 import yaml
 
-from ...core.rules import fenced_segments
 from .dates import parse_date
 from .model import Candidate, Failure, FileImporter, ImportUsageError, Note
+from .oldsite import OldSite
+from .templating import render_templating
 from .vocab import Resolver
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -37,7 +42,9 @@ MAX_BYTES = 2_000_000
 MAX_FRONT_MATTER = 100_000
 MAX_ALIASES = 20
 SKIPPED_NAMES = ("_index.md", "readme.md", "license.md", "changelog.md")
-SKIPPED_FOLDERS = ("node_modules", "_site", "public", "vendor")
+SKIPPED_FOLDERS = ("node_modules", "_site", "public", "vendor", "_includes", "_layouts", "_sass", "_data",
+                   "_plugins", "archetypes", "layouts", "themes")
+MAX_ADDRESSES = 50
 
 try:
     _Loader = yaml.CSafeLoader
@@ -79,16 +86,6 @@ IGNORED_KEYS = frozenset({"layout", "draft", "weight", "slug", "aliases", "menu"
                           "published", "tags", "categories", "keywords"})
 
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_FIGURE = re.compile(r"\{\{[<%]\s*figure\s+([^}]*?)\s*/?[>%]\}\}", re.IGNORECASE)
-_SHORTCODE = re.compile(r"\{\{[<%]-?\s*/?\s*([A-Za-z0-9_/.-]*)[^}]*?-?[>%]\}\}", re.DOTALL)
-_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_LIQUID_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([A-Za-z0-9_+-]+)[^%]*-?%\}\n?(.*?)\{%-?\s*endhighlight\s*-?%\}",
-                               re.DOTALL)
-_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_]*)[^%]*?-?%\}", re.DOTALL)
-_LIQUID_URL = re.compile(r"\{\{-?\s*['\"]([^'\"{}]*)['\"]\s*\|\s*(?:relative_url|absolute_url|url)\s*-?\}\}")
-_LIQUID_SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
-_LIQUID_OUTPUT = re.compile(r"\{\{-?[^{}<%]*?-?\}\}")
-_ATTRIBUTE = re.compile(r"([A-Za-z_]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str]:
@@ -146,60 +143,6 @@ def _yaml(source: str) -> dict:
     return data
 
 
-def _outside_code(text: str, change) -> str:
-    """Apply `change` to the text outside fenced code blocks."""
-    return "\n".join("\n".join(lines) if is_code else change("\n".join(lines))
-                     for is_code, lines in fenced_segments(text.split("\n")))
-
-
-def remove_templating(body: str) -> tuple[str, list[Note]]:
-    """Hugo shortcodes and Liquid tags out of a body; figures become images, highlights code blocks."""
-    notes: list[Note] = []
-    found: dict[str, list[str]] = {"shortcodes": [], "liquid": []}
-
-    def figure(match):
-        attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-                      for m in _ATTRIBUTE.finditer(match.group(1))}
-        src = attributes.get("src", "")
-        alt = attributes.get("alt") or attributes.get("caption") or attributes.get("title") or ""
-        return f"![{' '.join(alt.split())}]({src})" if src else alt
-
-    def shortcode(match):
-        name = match.group(1).strip("/") or "?"
-        found["shortcodes"].append(name)
-        return ""
-
-    def liquid(match):
-        name = match.group(1) or "?"
-        if name not in ("raw", "endraw"):
-            found["liquid"].append(name)
-        return ""
-
-    def change(text: str) -> str:
-        text = _FIGURE.sub(figure, text)
-        text = _SHORTCODE.sub(shortcode, text)
-        text, comments = _LIQUID_COMMENT.subn("", text)
-        if comments:
-            notes.append(Note("Liquid comment blocks ({% comment %}) were removed", False))
-        text = _LIQUID_HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2).rstrip()}\n```", text)
-        text = _LIQUID_TAG.sub(liquid, text)
-        text = _LIQUID_URL.sub(lambda m: m.group(1), text)
-        text = _LIQUID_SITE.sub("", text)
-        text, outputs = _LIQUID_OUTPUT.subn("", text)
-        if outputs:
-            found["liquid"].append("{{ … }}")
-        return text
-
-    body = _outside_code(body, change)
-    if found["shortcodes"]:
-        names = ", ".join(dict.fromkeys(found["shortcodes"]))
-        notes.append(Note(f"Hugo shortcodes were removed ({names}): check nothing the page showed is missing"))
-    if found["liquid"]:
-        names = ", ".join(dict.fromkeys(found["liquid"]))
-        notes.append(Note(f"Liquid tags were removed ({names}): check nothing the page showed is missing"))
-    return body, notes
-
-
 def _texts(value) -> list[str]:
     """A front matter value as a list of texts: a list, a comma-separated string, or {name: …} items."""
     if value is None or isinstance(value, bool):
@@ -226,9 +169,35 @@ class MarkdownImporter(FileImporter):
     def wanted(self, parts: tuple[str, ...]) -> bool:
         return not (any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1]) or parts[-1].startswith("."))
 
+    @property
+    def site(self) -> OldSite:
+        """The site the folder belongs to, read once (its generator, address and permalink rules)."""
+        if not hasattr(self, "_site"):
+            self._site = OldSite.find(self.source, self.options.base_url)
+        return self._site
+
+    @property
+    def base_url(self) -> str:
+        return self.site.base_url
+
+    @property
+    def image_root(self) -> Path:
+        return self.site.root if self.site.kind else self.root
+
+    def old_path(self, content_path: str) -> str:
+        own = self.site.own_path(content_path, {})
+        return self.site.host_path(own) if own and not own.startswith("http") else ""
+
     def items(self) -> list[Path]:
         source = self.source
         files = self.source_files()
+        site = self.site
+        if site.kind:
+            address = f"its address is {site.base_url}" if site.base_url else \
+                "its address is not known (give --base-url to link to pages that were not imported)"
+            self.notes.append(f"read as a {site.kind.capitalize()} site ({site.config}): {address}")
+        if site.kind == "hugo" and source.is_dir() and source.resolve() == site.root:
+            files = [path for path in files if path.resolve().is_relative_to(site.content)]
         skipped = 0
         if source.is_dir():
             kept = [path for path in files if path.name.lower() not in SKIPPED_NAMES]
@@ -248,13 +217,14 @@ class MarkdownImporter(FileImporter):
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             notes.append(Note("the file is not UTF-8, so it was read as Windows-1252: check accented letters "
-                              "and symbols"))
+                              "and symbols", code="text-encoding"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta, body, kind = split_front_matter(text)
         meta = {str(k).lower(): v for k, v in meta.items()}
         if not kind:
-            notes.append(Note("the file has no front matter: the title is its first heading or its file name"))
-        body, template_notes = remove_templating(body)
+            notes.append(Note("the file has no front matter: the title is its first heading or its file name",
+                              code="front-matter-missing"))
+        body, template_notes = render_templating(body, self.site)
         notes += template_notes
 
         used: set[str] = set()
@@ -290,6 +260,7 @@ class MarkdownImporter(FileImporter):
         url = first("url")
         if isinstance(url, str) and re.match(r"(?i)https?://", url):
             values["url"] = url
+        addresses = self.site.addresses(path, meta)[:MAX_ADDRESSES]
         entry_type = first("type")
         if entry_type is not None and not isinstance(entry_type, (dict, list)):
             if self.resolver.term("types", str(entry_type)):
@@ -307,18 +278,22 @@ class MarkdownImporter(FileImporter):
                                                                      else stem).strip().capitalize()
         values["title"] = title
         if not meta.get("title") and kind:
-            notes.append(Note("the front matter has no title: it was taken from the first heading or the file name"))
+            notes.append(Note("the front matter has no title: it was taken from the first heading or the file name",
+                              code="title-from-body"))
         draft = meta.get("draft") is True or meta.get("published") is False
         if isinstance(published, (date, str)) and parse_date(published)[0] and parse_date(published)[0] > \
                 self.options.today:
-            notes.append(Note("the original's date is in the future: it may not have been published yet"))
+            notes.append(Note("the original's date is in the future: it may not have been published yet",
+                              code="date-in-future"))
         left = sorted(k for k in meta if k not in used and k not in IGNORED_KEYS)
         if left:
             notes.append(Note("front matter fields not imported: " + ", ".join(left[:15])
-                              + (" …" if len(left) > 15 else ""), False))
+                              + (" …" if len(left) > 15 else ""), False, "fields-not-imported"))
         return Candidate(
             origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
-            base_dir=path.parent, notes=notes, topics_to_tags=True,
+            base_dir=path.parent, notes=notes, topics_to_tags=True, addresses=addresses,
+            source_url=addresses[0] if addresses and addresses[0].startswith("http") else "",
+            content_path=self.site.content_path(path), site_url=self.site.base_url,
             draft_reason="the original was marked as a draft or not published" if draft else "",
             fallback_id=jekyll.group(2) if jekyll else stem)
 

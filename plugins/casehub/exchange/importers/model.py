@@ -52,13 +52,19 @@ class ImportUsageError(CasehubError):
 
 @dataclass
 class Note:
-    """Something the importer changed or could not use. `review` notes make the entry a draft."""
+    """Something the importer changed or could not use. `review` notes make the entry a draft.
+
+    `code` names the kind of change, stable from release to release, so a program
+    (or the report's totals) can count them: `link-resolved-internal`, `image-missing`…;
+    `data` holds numbers that go with it (`text-kept-share`: the words kept and the page's)."""
 
     message: str
     review: bool = True
+    code: str = ""
+    data: dict = field(default_factory=dict)  # numbers that go with the code (text-kept-share: words kept)
 
     def as_dict(self) -> dict:
-        return {"message": self.message, "review": self.review}
+        return {"code": self.code, "message": self.message, "review": self.review, **self.data}
 
 
 @dataclass
@@ -83,6 +89,7 @@ class ImportOptions:
     today: date = field(default_factory=date.today)
     on_clash: str = "rename"  # or "skip"
     source_name: str = ""
+    base_url: str = ""  # the original site's address (--base-url): links relative to it are resolved
 
 
 @dataclass
@@ -97,11 +104,16 @@ class Candidate:
     source_url: str = ""
     source_name: str = ""
     base_dir: Path | None = None  # where relative images are looked up
+    image_root: Path | None = None  # images may come from inside here (default: the imported folder)
     notes: list[Note] = field(default_factory=list)
     draft_reason: str = ""  # a reason the entry is always a draft (for example, it came from a web page)
     fallback_id: str = ""
     topics_to_tags: bool = False  # topics that are not in the vocabulary become tags, not problems
-    base_url: str = ""
+    base_url: str = ""  # HTML in the body has its relative links made absolute against it
+    # Where the original lived, for links between imported items and the redirect map (links.py):
+    addresses: list[str] = field(default_factory=list)  # its old paths on the site, its own first, then aliases
+    content_path: str = ""  # its file, relative to the site's content folder (what Hugo's ref names)
+    site_url: str = ""  # the original site's address: images on it are looked for in the imported folder
 
 
 @dataclass
@@ -115,6 +127,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     images: int = 0
+    old_addresses: list[str] = field(default_factory=list)  # where the original lived: a redirect map's lines
 
     @property
     def needs_attention(self) -> bool:
@@ -122,8 +135,8 @@ class Outcome:
 
     def as_dict(self) -> dict:
         return {"origin": self.origin, "status": self.status, "path": self.path, "id": self.id,
-                "images": self.images, "notes": [n.as_dict() for n in self.notes],
-                "findings": [f.as_dict() for f in self.findings]}
+                "images": self.images, "old_addresses": self.old_addresses,
+                "notes": [n.as_dict() for n in self.notes], "findings": [f.as_dict() for f in self.findings]}
 
 
 @dataclass
@@ -134,6 +147,7 @@ class ImportReport:
     dry_run: bool
     notes: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    base_url: str = ""  # the original site's address, when known: the redirect map's old addresses start with it
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -146,8 +160,16 @@ class ImportReport:
         return {"format": self.format, "source": self.source, "output": self.output, "dry_run": self.dry_run,
                 "imported": self.count("published") + self.count("draft"), "published": self.count("published"),
                 "drafts": self.count("draft"), "skipped": self.count("skipped"), "failed": self.count("failed"),
-                "needs_attention": len(self.attention), "notes": self.notes,
-                "entries": [o.as_dict() for o in self.outcomes]}
+                "needs_attention": len(self.attention), "base_url": self.base_url,
+                "changes": self.changes(), "notes": self.notes, "entries": [o.as_dict() for o in self.outcomes]}
+
+    def changes(self) -> dict[str, int]:
+        """How many entries have a note of each code, most first: the report's totals."""
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            for code in dict.fromkeys(n.code or "other" for n in outcome.notes):
+                counts[code] = counts.get(code, 0) + 1
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 class Failure(CasehubError):
@@ -171,6 +193,22 @@ class Importer:
         """The folder that was imported: relative paths and images must stay inside it."""
         return self.source if self.source.is_dir() else self.source.parent
 
+    @property
+    def image_root(self) -> Path:
+        """The folder images may come from (a Markdown site's own folder, where its static images are)."""
+        return self.root
+
+    @property
+    def base_url(self) -> str:
+        """The original site's address ('https://www.example.gov.uk/'), or '' when it is not known."""
+        from .oldsite import web_address
+
+        return web_address(self.options.base_url)
+
+    def old_path(self, content_path: str) -> str:
+        """The old address of a page that was not imported, from its file (links.py), or '' when unknown."""
+        return ""
+
     def items(self) -> list:
         """The units of work (files or rows). Raises ImportUsageError when the source is unusable."""
         raise NotImplementedError
@@ -181,6 +219,9 @@ class Importer:
 
     def origin(self, item) -> str:
         return str(item)
+
+    def close(self) -> None:
+        """Let go of anything the run needed (a scratch folder); called once the run is over."""
 
     def default_source_name(self) -> str:
         return self.source.name

@@ -1,14 +1,67 @@
 """An import's report presented: `report_text` for people, `report_json` for programs.
 
-What needs a person's attention comes first under each entry, then what the
-importer changed, then the validator's findings.
+Totals come first: how many entries, and how many had each kind of change
+(by the notes' codes). Then each entry that needs a person, with what to check
+first, then what the importer changed, then the validator's findings; then the
+entries ready to publish that the importer changed, so no change goes unseen.
 """
 
 from __future__ import annotations
 
 import json
 
-from .model import ImportReport
+from .model import ImportReport, Outcome
+
+# The kinds of change in words, for the totals; a code not listed is shown as it is.
+CHANGE_WORDS = {
+    "link-resolved-internal": "links pointed at entries from this import",
+    "link-to-original": "links pointed at the original site (pages not imported)",
+    "link-unresolved": "links removed, words kept: the page was not imported and the site's address is unknown",
+    "link-dropped-empty": "empty links removed, words kept",
+    "image-carried": "images copied beside the entry",
+    "image-missing": "images missing from the source",
+    "image-not-carried": "images that could not be carried (SVG, too big, outside the folder)",
+    "image-on-original-site": "images still on the original site",
+    "image-lost": "images lost in conversion",
+    "image-from-shortcode": "image shortcodes made Markdown images",
+    "image-from-include": "image includes made Markdown images",
+    "image-dropped": "image shortcodes without an image",
+    "embed-linked": "embeds (videos, maps, frames) made links",
+    "layout-table-unwrapped": "layout tables unwrapped into their content",
+    "text-kept-share": "the share of the page's words kept, noted for each page (total above)",
+    "facts-read": "fields read from the facts a page shows",
+    "shortcode-removed": "Hugo shortcodes removed",
+    "liquid-removed": "Liquid tags removed",
+    "include-removed": "Liquid includes removed",
+    "liquid-comment-removed": "Liquid comments removed",
+    "kramdown-attributes-removed": "attribute lists removed (kramdown, {#id})",
+    "code-block-converted": "highlight blocks made code blocks",
+    "html-converted": "HTML converted to Markdown",
+    "unsafe-html-removed": "scripts, styles, frames or forms removed",
+    "hidden-html-removed": "hidden content removed",
+    "unsafe-links-removed": "unsafe links removed, words kept",
+    "html-escaped": "text that read as HTML escaped",
+    "heading-removed": "a first heading repeating the title removed",
+    "headings-demoted": "headings moved down a level",
+    "summary-from-body": "summaries taken from the first paragraph",
+    "type-defaulted": "no type given: saved as stories",
+    "fields-not-imported": "front matter fields or a page's facts not imported",
+    "draft-source": "drafts because of where they came from",
+    "id-clash": "ids already taken: saved under another",
+    "other": "other notes (see each entry)",
+}
+
+KEPT_SHARE = "text-kept-share"
+
+
+def text_kept(report: ImportReport) -> dict | None:
+    """The words of the source pages that came across, over all entries (from their `text-kept-share`
+    notes), or None when no importer measured it."""
+    found = [n.data for o in report.outcomes for n in o.notes if n.code == KEPT_SHARE]
+    if not found:
+        return None
+    kept, total = sum(d["kept_words"] for d in found), sum(d["page_words"] for d in found)
+    return {"kept_words": kept, "page_words": total, "share": round(100 * kept / total) if total else 100}
 
 
 def report_text(report: ImportReport) -> str:
@@ -19,21 +72,30 @@ def report_text(report: ImportReport) -> str:
              f"{report.count('draft')} saved as drafts."]
     if report.count("skipped") or report.count("failed"):
         lines.append(f"{report.count('skipped')} skipped, {report.count('failed')} could not be imported.")
+    kept = text_kept(report)
+    if kept:
+        rest = "; the rest was navigation, page furniture and text repeated across pages" \
+            if kept["kept_words"] < kept["page_words"] else ""
+        lines.append(f"Kept {kept['kept_words']:,} of the pages' {kept['page_words']:,} words "
+                     f"({kept['share']}%){rest}.")
+    changes = report.changes()
+    if changes:
+        lines.append("")
+        lines.append("Entries with each kind of change:")
+        width = max(len(str(n)) for n in changes.values())
+        lines += [f"  {n:>{width}}  {CHANGE_WORDS.get(code, code)} ({code})" for code, n in changes.items()]
     attention = report.attention
+    lines.append("")
     lines.append(f"{len(attention)} need{'s' if len(attention) == 1 else ''} a person's attention"
                  + (":" if attention else "."))
     for outcome in attention:
-        where = outcome.path or "(nothing written)"
+        lines += _detail(outcome, f"{outcome.status}, from {outcome.origin}")
+    changed = [o for o in report.outcomes if not o.needs_attention and o.notes]
+    if changed:
         lines.append("")
-        lines.append(f"{where} — {outcome.status}, from {outcome.origin}")
-        for note in outcome.notes:  # what needs a person first, then what the importer changed
-            if note.review:
-                lines.append(f"  - {note.message}")
-        for note in outcome.notes:
-            if not note.review:
-                lines.append(f"  - (changed) {note.message}")
-        for finding in outcome.findings:
-            lines.append(f"  - {finding}")
+        lines.append(f"{len(changed)} ready to publish, with changes to check:")
+        for outcome in changed:
+            lines += _detail(outcome, f"from {outcome.origin}")
     if report.notes:
         lines.append("")
         lines += [f"Note: {note}" for note in report.notes]
@@ -46,5 +108,17 @@ def report_text(report: ImportReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _detail(outcome: Outcome, about: str) -> list[str]:
+    lines = ["", f"{outcome.path or '(nothing written)'} — {about}"]
+    lines += [f"  - {note.message}" for note in outcome.notes if note.review]  # what needs a person first
+    lines += [f"  - (changed) {note.message}" for note in outcome.notes if not note.review]
+    lines += [f"  - {finding}" for finding in outcome.findings]
+    return lines
+
+
 def report_json(report: ImportReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    data = report.as_dict()
+    kept = text_kept(report)
+    if kept:
+        data["text_kept"] = kept
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,8 +1,10 @@
 """An import run: each item of the source converted, built, written and checked, into an `ImportReport`.
 
 `ImportRun` asks the importer for its items (so the command can show
-progress), then for each: the importer's `Candidate`, `build_entry`, an id from
-the `Writer` (or a skip, with `--on-clash skip`), and the file. One item that
+progress), then works in two passes. First, for each item: the importer's
+`Candidate`, `build_entry`, and an id from the `Writer` (or a skip, with
+`--on-clash skip`). Then, once every item has its id, links between items are
+pointed at the new entries (links.py) and each file is written. One item that
 cannot be used fails alone; the run goes on. At the end every file written is
 checked again with the validator in one pass over the library.
 """
@@ -13,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ...core.entryfile import IMPORTED_BY
 from ...core.findings import Finding
 from ...core.project import Project
 from .build import Built, build_entry
-from .model import Failure, Importer, ImportReport, Note, Outcome
+from .links import LinkIndex
+from .model import Candidate, Failure, Importer, ImportReport, Note, Outcome
 from .vocab import Resolver
 from .writer import Writer, distinct, render_entry
 
@@ -35,10 +39,21 @@ class DraftComment:
         if status != "draft":
             return []
         review = [n for n in self.notes if n.review]
-        return [f"Imported by casehub import on {self.today.isoformat()} from {self.origin}.",
+        return [f"{IMPORTED_BY} on {self.today.isoformat()} from {self.origin}.",
                 "A draft: check it against the original, fix what 'casehub validate' reports, "
-                "then set status: published and delete these comment lines.",
+                "then run 'casehub publish' (which deletes these comment lines).",
                 *(f"- {n.message}" for n in review[:MAX_COMMENT_NOTES])]
+
+
+@dataclass
+class Prepared:
+    """An item converted and built, its id claimed: ready for its links to be resolved and its file written."""
+
+    origin: str
+    candidate: Candidate
+    built: Built
+    entry_id: str
+    shown: str
 
 
 class ImportRun:
@@ -52,21 +67,37 @@ class ImportRun:
     def __len__(self) -> int:
         return len(self.items)
 
+    @property
+    def steps(self) -> int:
+        """How many steps `run` reports to `on_item`: each item is read, then written."""
+        return 2 * len(self.items)
+
     def run(self, on_item: Callable[[int], object] | None = None) -> ImportReport:
         importer, options = self.importer, self.importer.options
         writer = Writer(self.project, options)
         resolver = Resolver(self.project)
         report = ImportReport(importer.format, str(importer.source), self.project.relative(writer.output),
                               options.dry_run, importer.notes)
+        report.base_url = importer.base_url
         default_name = importer.default_source_name()
         self.published: dict[str, tuple[Built, DraftComment]] = {}
         try:
+            prepared: list[Prepared | Outcome] = []
             for item in self.items:
-                report.outcomes.append(self._one(item, writer, resolver, default_name))
+                prepared.append(self._prepare(item, writer, resolver, default_name))
+                if on_item:
+                    on_item(1)
+            links = LinkIndex(importer.base_url, importer.old_path)
+            for one in prepared:
+                if isinstance(one, Prepared):
+                    links.add(one.entry_id, one.candidate)
+            for one in prepared:
+                report.outcomes.append(self._write(one, writer, links) if isinstance(one, Prepared) else one)
                 if on_item:
                     on_item(1)
         finally:
-            writer.close()
+            writer.close()  # and any id claimed for an item that was never written is let go
+            importer.close()
         if not options.dry_run:
             self._validate_written(report)
         return report
@@ -93,34 +124,48 @@ class ImportRun:
                 with open(self.project.root / outcome.path, "w", encoding="utf-8", newline="\n") as handle:
                     handle.write(render_entry(built, "draft", header("draft")))
 
-    def _one(self, item, writer: Writer, resolver: Resolver, default_name: str) -> Outcome:
+    def _prepare(self, item, writer: Writer, resolver: Resolver, default_name: str) -> Prepared | Outcome:
+        """The item converted, built and given an id; or its Outcome, if it failed or was skipped."""
         importer, options = self.importer, self.importer.options
         origin = importer.origin(item)
         try:
             candidate = importer.convert(item)
-            built = build_entry(resolver, candidate, options, importer.format, default_name, importer.root)
+            built = build_entry(resolver, candidate, options, importer.format, default_name, importer.image_root)
         except Failure as failure:
             return Outcome(origin, "failed", notes=[Note(str(failure))])
         except (RecursionError, UnicodeError, ValueError) as error:  # one odd file must not stop the run
             return Outcome(origin, "failed", notes=[Note(f"it could not be converted ({error.__class__.__name__})")])
         notes = list(built.notes)
         if candidate.draft_reason:
-            notes.insert(0, Note(candidate.draft_reason))
+            notes.insert(0, Note(candidate.draft_reason, code="draft-source"))
         fallback = candidate.fallback_id
         if options.on_clash == "skip" and (existing := writer.is_taken(built.title, fallback)):
-            return Outcome(origin, "skipped", notes=[Note(f"{existing} exists; skipped (nothing was written)")])
+            skipped = Note(f"{existing} exists; skipped (nothing was written)", code="skipped-existing")
+            return Outcome(origin, "skipped", notes=[skipped])
         entry_id, clash = writer.choose_id(built.title, fallback, as_folder=bool(built.images))
         shown = writer.shown(entry_id, bool(built.images))
         if clash:
             duplicate = not clash.startswith("'")
             notes.insert(0, Note(f"{clash}; saved as {shown}" + (": check whether it is the same entry" if duplicate
-                                                                    else ""), duplicate))
+                                                                    else ""), duplicate, "id-clash"))
         built.notes = notes
-        header = DraftComment(origin, options.today, notes)
+        return Prepared(origin, candidate, built, entry_id, shown)
+
+    def _write(self, prepared: Prepared, writer: Writer, links: LinkIndex) -> Outcome:
+        """The item's links resolved, its file written and checked."""
+        origin, candidate, built, shown = prepared.origin, prepared.candidate, prepared.built, prepared.shown
         try:
-            path, status, findings = writer.write(entry_id, built, header)
+            built.body, link_notes = links.resolve(built.body, candidate)
+        except (RecursionError, ValueError) as error:  # its id is let go when the run ends
+            return Outcome(origin, "failed", notes=[*built.notes, Note(
+                f"its links could not be resolved ({error.__class__.__name__}); nothing was written")])
+        notes = built.notes = [*built.notes, *link_notes]
+        header = DraftComment(origin, self.importer.options.today, notes)
+        old = list(dict.fromkeys(a for a in [candidate.source_url, *candidate.addresses] if a))
+        try:
+            path, status, findings = writer.write(prepared.entry_id, built, header)
         except OSError as error:
             return Outcome(origin, "failed", notes=[*notes, Note(f"{shown} could not be written ({error.strerror})")])
         if status == "published":
             self.published[shown] = (built, header)  # in case the final check turns it into a draft
-        return Outcome(origin, status, shown, entry_id, findings, notes, len(built.images))
+        return Outcome(origin, status, shown, prepared.entry_id, findings, notes, len(built.images), old)

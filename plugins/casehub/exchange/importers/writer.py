@@ -64,6 +64,13 @@ class Writer:
         self.claims: dict[str, object] = {}
 
     def close(self) -> None:
+        """Let go of ids claimed for items that were never written (their empty files go), and the scratch."""
+        for claimed in self.claims.values():
+            if claimed.path.name == "index.md":
+                shutil.rmtree(claimed.path.parent, ignore_errors=True)
+            else:
+                claimed.path.unlink(missing_ok=True)
+        self.claims.clear()
         if self.scratch:
             self.scratch.cleanup()
 
@@ -115,7 +122,8 @@ class Writer:
         except LoadError as error:  # pragma: no cover - we write only what the loader reads
             raise CasehubError(f"{shown}: the importer wrote something the loader cannot read "
                                f"({error.finding}); please report this") from None
-        found = validate_document(document, self.project, set()) + [
+        known = set(self.ids.taken) | self.ids.this_run  # the library's ids, and this import's
+        found = validate_document(document, self.project, known) + [
             replace(f, path=shown) for f in check_ids([path], self.project)]
         return sorted(found)
 

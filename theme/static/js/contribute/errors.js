@@ -1,31 +1,19 @@
 // Findings, as the form shows them: each one at its field, in GOV.UK's pattern of
-// a summary linking to inline messages.
+// a summary linking to inline messages, in GOV.UK's words where messages.js has them.
+import {schema} from "./fields.js";
+import {plainly} from "./messages.js";
 import {LABELS, byId, capital, chosen, el, form} from "./page.js";
+import {GROUPS, rowId} from "./rows.js";
 import {idFindings, ruleFindings} from "./rules.js";
 import {validate} from "./schema.js";
-import {schema} from "./fields.js";
 
 const FIELDS = {
-  "/title": "f-title", "/summary": "f-summary", "/type": "type", "/organisations": "f-org-name",
-  "/organisations/0/name": "f-org-name", "/organisations/0/role": "f-org-role", "/geography": "f-nation",
+  "/title": "f-title", "/summary": "f-summary", "/type": "type", "/geography": "f-nation",
   "/geography/nation": "f-nation", "/geography/region": "f-region", "/geography/council_type": "f-council-type",
-  "/topics": "topics", "/stage": "stage", "/published": "f-published", "/outcomes": "f-outcome-measure",
-  "/outcomes/0/measure": "f-outcome-measure", "/outcomes/0/value": "f-outcome-value",
-  "/outcomes/0/unit": "f-outcome-unit", "/outcomes/0/evidence": "f-outcome-evidence", "/contact": "f-contact-email",
+  "/topics": "topics", "/stage": "stage", "/tags": "f-tags", "/contact": "f-contact-email",
   "/contact/team": "f-contact-team", "/contact/email": "f-contact-email", "/contact/url": "f-contact-url", "#id": "f-id",
 };
-const MISSING = {
-  "f-title": "Enter a title", "f-summary": "Enter a summary", type: "Choose what kind of entry it is",
-  "f-org-name": "Enter the lead organisation's name", "f-org-role": "Choose the organisation's role",
-  "f-nation": "Choose a nation", "f-region": "Choose a region", topics: "Choose at least one topic",
-  stage: "Choose how far the work has got", "f-published": "Enter the date to publish it",
-  "f-outcome-measure": "Say what was measured, or leave the whole result empty",
-  "f-outcome-value": "Enter the result as a number, or leave the whole result empty",
-  "f-outcome-unit": "Enter the unit, or leave the whole result empty",
-  "f-outcome-evidence": "Choose how you know the result, or leave the whole result empty",
-  "f-contact-team": "Enter the team or role to contact", "f-contact-email": "Enter the team's shared mailbox or its contact page",
-  "f-id": "Enter a file name for the entry", "f-body": "Write the text of the entry",
-};
+const IN_ROW = /^\/(organisations|outcomes|links)(?:\/(\d+)(?:\/([a-z_]+))?)?/;
 
 function control(key) {
   if (!key) return null;
@@ -40,6 +28,13 @@ function fieldKey(finding, state) {
     }
     return state.lineFields[finding.line] || (byId("body-fields").querySelector("textarea") || {}).id;
   }
+  if (finding.pointer === "/published") return `f-published-${state.date.part}`;
+  const row = IN_ROW.exec(finding.pointer);
+  if (row) {  // the row the item came from (empty rows are left out of the entry), at the field named
+    const [, group, index, key] = row;
+    const at = index === undefined ? 0 : state.rowIndex[group][Number(index)] ?? 0;
+    return rowId(group, at, key || GROUPS[group].fields[0].key);
+  }
   for (let pointer = finding.pointer; ; pointer = pointer.slice(0, pointer.lastIndexOf("/"))) {
     if (pointer in FIELDS) return FIELDS[pointer];
     if (!pointer) return null;
@@ -49,23 +44,19 @@ function fieldKey(finding, state) {
 function labelOf(element) {
   const wrapper = element.closest("fieldset.field");
   const label = wrapper ? wrapper.querySelector("legend") : form.querySelector(`label[for="${element.id}"]`);
-  return label ? label.textContent.replace(/\s*\(optional\)\s*$/, "").trim() : "";
+  const text = label ? label.textContent.replace(/\s*\(optional\)\s*$/, "").trim() : "";
+  const row = element.closest(".row");
+  return row ? `${row.querySelector("legend").textContent}: ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 function present(finding, state) {
   const key = fieldKey(finding, state);
   const element = control(key);
   const empty = element && !(element.type === "radio" || element.type === "checkbox" ? chosen(element.name).length : element.value.trim());
-  let message = `${finding.message} — ${finding.hint}`;
-  let summary = element ? `${labelOf(element)}: ${finding.message}` : finding.message;
-  const missing = ["schema-required", "schema-anyOf", "schema-minItems", "body-empty"].includes(finding.rule)
-    || (finding.rule === "id-format" && !state.id);
-  if (missing && MISSING[key]) message = summary = MISSING[key];
-  else if (finding.rule === "required-sections" && empty) {
-    summary = `${capital(finding.message.replace("'## ", "'"))}`;
-    message = `${summary} — write it in this box`;
-  }
-  return {key, element, summary: capital(summary), message: capital(message)};
+  const label = element ? labelOf(element) : "";
+  const plain = plainly(finding, key, label, empty, state);
+  return {key, element, summary: capital(plain || (element ? `${label}: ${finding.message}` : finding.message)),
+    message: capital(plain || `${finding.message} — ${finding.hint}`)};
 }
 
 export function findingsFor(state, taken) {
@@ -143,7 +134,7 @@ export function showErrors(items) {
       message.append(line);
     }
     wrapper.classList.add("field-error");
-    wrapper.insertBefore(message, wrapper.querySelector(":scope > input, :scope > select, :scope > textarea, :scope > .choices"));
+    wrapper.insertBefore(message, wrapper.querySelector(":scope > input, :scope > select, :scope > textarea, :scope > .choices, :scope > .date-input"));
     target.dataset.described = target.getAttribute("aria-describedby") || "";
     target.setAttribute("aria-describedby", `${target.dataset.described} ${id}`.trim());
     if (target === element) element.setAttribute("aria-invalid", "true");

@@ -1,12 +1,15 @@
 // Reading the form into an entry, and building its choices from the schema.
+import {readDate} from "./dates.js";
 import {LABELS, byId, chosen, el, label} from "./page.js";
+import {rowValues} from "./rows.js";
 import {fold} from "./rules.js";
 import {length} from "./schema.js";
 import {frontMatter} from "./yaml.js";
 
 export let schema;  // the published schema, once fetched: setSchema() sets it for every module that reads it
 export function setSchema(value) { schema = value; }
-const bodyTexts = {};
+// What was typed in each section's box, by section (kept when a change of type hides the box).
+export const bodyTexts = {};
 
 export const oneLine = text => text.replace(/\s+/g, " ").trim();
 
@@ -29,36 +32,52 @@ export function suggestId(title) {
   return id || (words[0] || "").slice(0, 60);
 }
 
+// Keywords as the schema wants them: lower-case words joined by hyphens, each once.
+export const tagsOf = text => [...new Set(text.split(/[,;\n]/)
+  .map(tag => (fold(tag.replace(/['’]/g, "")).match(/[a-z0-9]+/g) || []).join("-").slice(0, 40).replace(/-$/, ""))
+  .filter(Boolean))];
+
 export function collect() {
   const value = id => oneLine(byId(id).value);
   const put = (object, key, item) => { if (item !== "" && item !== undefined) object[key] = item; };
+  const rowIndex = {};  // for each group, the row each item came from: rows left empty are left out
+  const rows = (group, numbers = []) => {
+    const all = rowValues(group);
+    rowIndex[group] = all.map((row, index) => index).filter(index => Object.values(all[index]).some(Boolean));
+    return rowIndex[group].map(index => {
+      const item = {};
+      for (const [key, text] of Object.entries(all[index])) {
+        put(item, key, numbers.includes(key) && text ? numberOrText(oneLine(text)) : oneLine(text));
+      }
+      return item;
+    });
+  };
   const meta = {};
   put(meta, "title", value("f-title"));
   put(meta, "summary", value("f-summary"));
   const type = chosen("type")[0];
   put(meta, "type", type);
   meta.status = "draft";
-  const organisation = {};
-  put(organisation, "name", value("f-org-name"));
-  put(organisation, "role", value("f-org-role"));
-  meta.organisations = [organisation];
+  const organisations = rows("organisations");
+  meta.organisations = organisations.length ? organisations : [{}];
   meta.geography = {};
   put(meta.geography, "nation", value("f-nation"));
   put(meta.geography, "region", value("f-region"));
   put(meta.geography, "council_type", value("f-council-type"));
   meta.topics = chosen("topics");
+  const tags = tagsOf(byId("f-tags").value);
+  if (tags.length) meta.tags = tags;
   put(meta, "stage", chosen("stage")[0]);
-  put(meta, "published", value("f-published"));
-  const outcome = {};
-  put(outcome, "measure", value("f-outcome-measure"));
-  put(outcome, "value", value("f-outcome-value") && numberOrText(value("f-outcome-value")));
-  put(outcome, "unit", value("f-outcome-unit"));
-  put(outcome, "evidence", value("f-outcome-evidence"));
-  if (Object.keys(outcome).length) meta.outcomes = [outcome];
+  const date = readDate();
+  put(meta, "published", date.text);
+  const outcomes = rows("outcomes", ["value", "baseline"]);
+  if (outcomes.length) meta.outcomes = outcomes;
   meta.contact = {};
   put(meta.contact, "team", value("f-contact-team"));
   put(meta.contact, "email", value("f-contact-email"));
   put(meta.contact, "url", value("f-contact-url"));
+  const links = rows("links");
+  if (links.length) meta.links = links;
 
   // The body: each box's text under its heading; lineFields says which box each line came from.
   const body = [];
@@ -73,7 +92,7 @@ export function collect() {
   const bodyText = body.join("\n").replace(/\n+$/, "");
   const id = byId("f-id").value.trim();
   const file = `---\n${frontMatter(meta)}\n---\n${bodyText ? `${bodyText}\n` : ""}`;
-  return {meta, type, id, bodyText, lineFields, file};
+  return {meta, type, id, bodyText, lineFields, file, date, rowIndex};
 }
 
 export function choices(containerId, name, type, values, vocabulary, withHints) {

@@ -1,8 +1,9 @@
 // The page the form lives on: its elements, and the data the build wrote into it.
 // data-labels holds the vocabularies' labels and each type's sections; data-shared
 // holds the values the Python validator owns (plugins/casehub/contribute/webform.py:
-// the reserved ids, the nations, the id pattern and the personal-data patterns), so
-// the form checks with exactly those, not with a copy kept in step by hand.
+// the reserved ids, the nations, the id pattern, the personal-data patterns and the
+// personal-mailbox list and pattern), so the form checks with exactly those, not with
+// a copy kept in step by hand; data-routes says where an entry can be sent.
 export const form = document.getElementById("entry-form");
 export const byId = id => document.getElementById(id);
 export const LABELS = JSON.parse(form.dataset.labels || "{}");
@@ -13,6 +14,9 @@ export const NATIONS = SHARED.nations;  // NATIONS in plugins/casehub/core/entry
 export const ID_PATTERN = new RegExp(`^(?:${SHARED.idPattern})$`);  // rules.ID_PATTERN, matched whole
 export const ID_MAX_LENGTH = SHARED.idMaxLength;
 export const PERSONAL_DATA = SHARED.personalData;  // each pattern's source, by kind
+export const WEBMAIL = new Set(SHARED.webmail);  // safetext.WEBMAIL_DOMAINS
+export const PERSONAL_MAILBOX = new RegExp(SHARED.personalMailbox, "i");  // safetext.PERSONAL_MAILBOX
+export const ROUTES = JSON.parse(form.dataset.routes || "{}");
 
 export const chosen = name => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map(box => box.value);
 export const capital = text => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,9 +1,10 @@
 // Personal data in the entry's text: e-mail addresses, UK phone numbers, National
-// Insurance and NHS numbers, found with the patterns of plugins/casehub/core/rules.py,
-// which the page carries (data-shared). JavaScript's \w, \d and \b know only ASCII,
+// Insurance and NHS numbers, found with the patterns of plugins/casehub/core/rules.py;
+// and a contact mailbox that is a person's own (safetext.personal_mailbox). The page
+// carries the patterns and the webmail list (data-shared). JavaScript's \w, \d and \b know only ASCII,
 // where Python's know every script: around non-Latin text these can flag a little
 // more than the Python validator, never less in Latin text.
-import {PERSONAL_DATA} from "./page.js";
+import {PERSONAL_DATA, PERSONAL_MAILBOX, WEBMAIL} from "./page.js";
 
 const EMAIL = new RegExp(PERSONAL_DATA.email, "g");
 const PHONE = new RegExp(PERSONAL_DATA.phone, "g");
@@ -28,4 +29,14 @@ export function* personalData(text) {
     PHONE_AT.lastIndex = match.index;
     if (nhsChecksumOk(match[1] + match[2] + match[3]) && !PHONE_AT.test(text)) yield "an NHS number";
   }
+}
+
+export const EMAIL_WHOLE = new RegExp(`^(?:${PERSONAL_DATA.email})$`);
+
+// Why a contact address looks like a person's own ("webmail" or "name"), or "".
+export function personalMailbox(address) {
+  const at = address.trim().lastIndexOf("@");
+  const [local, domain] = [address.trim().slice(0, Math.max(at, 0)), address.trim().slice(at + 1)];
+  if (WEBMAIL.has(domain.toLowerCase())) return "webmail";
+  return local && PERSONAL_MAILBOX.test(local) ? "name" : "";
 }

@@ -10,17 +10,23 @@ export function renderPreview(state) {
   const facts = [];
   const fact = (name, text) => { if (text) facts.push(el("dt", {}, name), el("dd", {}, text)); };
   fact("Type", meta.type && label("types", meta.type));
-  const organisation = meta.organisations[0];
-  fact("Organisation", organisation.name && `${organisation.name}${organisation.role ? ` (${organisation.role})` : ""}`);
+  fact(meta.organisations.length > 1 ? "Organisations" : "Organisation", meta.organisations.filter(o => o.name)
+    .map(o => `${o.name}${o.role ? ` (${o.role})` : ""}`).join("; "));
   fact("Where", [meta.geography.region && label("regions", meta.geography.region),
     meta.geography.nation && NATIONS[meta.geography.nation]].filter(Boolean).filter((x, i, all) => all.indexOf(x) === i).join(", "));
   fact("Council type", meta.geography.council_type && label("council-types", meta.geography.council_type));
   fact("Topics", meta.topics.map(topic => label("topics", topic)).join(", "));
   fact("Stage", meta.stage && label("stages", meta.stage));
   fact("Published", meta.published);
-  const result = (meta.outcomes || [])[0];
-  fact("Result", result && [result.measure, [result.value, result.unit].filter(v => v !== undefined).join(" ")].filter(Boolean).join(": "));
+  const figure = (value, unit) => [value, unit].filter(v => v !== undefined).join(" ");
+  for (const result of meta.outcomes || []) {
+    fact("Result", [result.measure, figure(result.value, result.unit)
+      + (result.baseline !== undefined ? ` (before: ${figure(result.baseline, result.unit)})` : "")
+      + (result.period ? `, ${result.period}` : "")].filter(Boolean).join(": "));
+  }
+  fact("Keywords", (meta.tags || []).join(", "));
   fact("Contact", [meta.contact.team, meta.contact.email, meta.contact.url].filter(Boolean).join(", "));
+  for (const link of meta.links || []) fact("Further reading", [link.title, link.url].filter(Boolean).join(": "));
   if (facts.length) {
     const box = el("div", {class: "key-facts"});
     const list = el("dl");

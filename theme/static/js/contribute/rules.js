@@ -4,7 +4,7 @@
 // script: around non-Latin text these can flag a little more than the Python
 // validator, never less in Latin text.
 import {ID_MAX_LENGTH, ID_PATTERN, RESERVED} from "./page.js";
-import {PRIVATE, personalData} from "./personal.js";
+import {EMAIL_WHOLE, PRIVATE, personalData, personalMailbox} from "./personal.js";
 import {isObject, joinPointer} from "./schema.js";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -12,7 +12,7 @@ const CODE_SPAN = /(`+)(?:(?!\1).)+?\1/g;
 const HTML = /<!--|<\?|<!\[CDATA\[|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<\/?[A-Za-z][A-Za-z0-9-]*\s*$/;
 const UNSAFE_LINK = new RegExp(String.raw`(?:\]\(|\]:|<|\bhref\s*=\s*["']?)\s*<?\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|` +
   String.raw`v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|data|file)\s*:`, "gi");
-const IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+["'][^)]*["'])?\s*\)/g;
+const IMAGE = /!\[([^\]]*)\]\(\s*(<[^>\n]*>|[^)\n]*?)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\)/g;
 export const HEADING = /^##[ \t]+(.+?)[ \t#]*$/;
 // The loader refuses these (controls, bidirectional overrides, a stray BOM), and a broken UTF-16 pair.
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -83,7 +83,8 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
         add(line, "image-alt", "the image has no alternative text",
           "describe the image between the square brackets: ![A chart of visits by month](chart.png)");
       }
-      if (match[2] && !/^https?:\/\//i.test(match[2])) {
+      const target = match[2].trim().replace(/^<(.*)>$/, "$1").trim();
+      if (target && !/^https?:\/\//i.test(target)) {
         add(line, "image-local", "the image is not inside the entry's own folder",
           "make the entry a folder (casestudies/<id>/index.md) and put the image beside it");
       }
@@ -97,6 +98,16 @@ export function ruleFindings(meta, bodyText, typeTerm, typeId) {
   lines.forEach((text, line) => {
     for (const kind of personalData(text)) add(line, "personal-data", `this looks like ${kind}`, PRIVATE);
   });
+  const email = isObject(meta.contact) ? meta.contact.email : undefined;
+  const mailbox = typeof email === "string" && EMAIL_WHOLE.test(email.trim()) ? personalMailbox(email) : "";
+  if (mailbox) {
+    found.push({pointer: "/contact/email", rule: "contact-personal", kind: mailbox,
+      message: mailbox === "webmail"
+        ? `'${email.trim().slice(email.trim().lastIndexOf("@") + 1).toLowerCase()}' is a personal webmail service, not a team's mailbox`
+        : "this looks like a person's own e-mail address, not a team's shared mailbox",
+      hint: "give a shared mailbox for the team or role at your organisation (such as digital@…), " +
+        "or its contact page as 'url:'; entries are public"});
+  }
   const controls = [...strings, ...lines.map((text, line) => ["#body", text, line])];
   for (const [pointer, text, line] of controls) {
     const match = FORBIDDEN.exec(text);

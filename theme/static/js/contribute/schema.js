@@ -113,10 +113,12 @@ export function validate(schema, data) {
       if (node.minLength !== undefined && length(value) < node.minLength) {
         add("minLength", `the text is ${length(value)} characters long, under the minimum of ${node.minLength}`,
           `say a little more: ${about}`);
+        out[out.length - 1].limit = node.minLength;
       }
       if (node.maxLength !== undefined && length(value) > node.maxLength) {
         add("maxLength", `the text is ${length(value)} characters long, over the limit of ${node.maxLength}`,
           `shorten it by ${length(value) - node.maxLength} characters`);
+        out[out.length - 1].limit = node.maxLength;
       }
       if (node.pattern && !new RegExp(node.pattern, "u").test(value)) {
         add("pattern", `${describe(value)} is not in the expected form`, about);
@@ -133,6 +135,7 @@ export function validate(schema, data) {
       }
       if (node.maxItems !== undefined && value.length > node.maxItems) {
         add("maxItems", `the list has ${value.length} items, more than ${node.maxItems}`, "keep the most important ones");
+        out[out.length - 1].limit = node.maxItems;
       }
       if (node.uniqueItems) {
         const seen = new Set();
