@@ -248,4 +248,4 @@ def test_an_outcomes_source_is_linked_from_its_evidence(new_project, tmp_path):
     page = (out / "with-source" / "index.html").read_text(encoding="utf-8")
     assert ('<a href="https://www.example.gov.uk/dashboard">Internal evaluation<span class="visually-hidden"> '
             "(the source of this figure)</span></a>") in page
-    assert "<td data-pagefind-ignore>Self-reported</td>" in page
+    assert "<td data-pagefind-ignore data-label=\"Evidence\">Self-reported</td>" in page
