@@ -71,7 +71,8 @@ export function markLists(root = document) {
     const cards = [...list.children].filter(li => li.dataset.peer !== undefined);
     if (!cards.length) continue;
     cards.forEach((li, i) => { li.dataset.order ??= String(i); });
-    for (const old of list.querySelectorAll(".peer-mark, .peer-note")) old.remove();
+    for (const old of list.querySelectorAll(".peer-mark")) old.remove();
+    if (list.previousElementSibling && list.previousElementSibling.matches(".peer-note")) list.previousElementSibling.remove();
     const scores = new Map(cards.map(li => [li, mine ? peerScore(mine, parsePeer(li.dataset.peer)) : 0]));
     for (const li of cards) {
       if (scores.get(li) >= PEER) li.querySelector("h2, h3").after(markFor(mine, parsePeer(li.dataset.peer)));
