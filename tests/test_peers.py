@@ -121,7 +121,7 @@ def test_related_work_per_entry_stays_small_in_a_large_library(tmp_path):
     from casehub.site.related import WINDOW, _keys
     from casehub.site.synthetic import write_site
 
-    project = Project(write_site(ROOT, tmp_path / "big", 1500))
+    project = Project(write_site(ROOT, tmp_path / "big", 1000))
     library = load_library(project)
     library.prepare_related()
     index = library._related  # noqa: SLF001 - the index's own bound is what is tested
