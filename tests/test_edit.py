@@ -12,7 +12,8 @@ from casehub.cli import cli
 from casehub.core.loader import load
 from casehub.core.validate import validate
 from casehub.curate import edit
-from casehub.curate.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
+from casehub.curate.edit import EditError, archive, feature, record_review, set_fields
+from casehub.curate.ids import UnknownEntryError
 
 from .conftest import MINIMAL
 
@@ -235,10 +236,10 @@ def test_cli_commands_change_only_their_file(new_project):
     assert archived.exit_code == 0, archived.output
     assert archived.output == ('casestudies/a.md: status archived, archived_reason '
                                '"Closed: the council\'s \\"hub\\" ended in 2023 # see minutes — café"\n')
-    featured = run(project, "feature", "a")
-    assert featured.exit_code == 0 and featured.output == "casestudies/a.md: featured true\n"
-    removed = run(project, "feature", "a", "--remove")
-    assert removed.exit_code == 0 and removed.output == "casestudies/a.md: featured removed\n"
+    featured = run(project, "feature", "b")  # a is archived now: only a published entry can be featured
+    assert featured.exit_code == 0 and featured.output == "casestudies/b.md: featured true\n"
+    removed = run(project, "feature", "b", "--remove")
+    assert removed.exit_code == 0 and removed.output == "casestudies/b.md: featured removed\n"
     assert run(project, "reviewed", "a", "--on", "22/11/2026").exit_code == 2
     after = tree(project)
     assert {k for k in after if after[k] != files.get(k)} == {"casestudies/a.md"}

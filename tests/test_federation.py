@@ -190,7 +190,7 @@ def test_partner_entries_stay_out_of_our_open_data_and_counts(hubs):
     assert "stockport" not in (hubs.site / "feed.xml").read_text(encoding="utf-8")
     assert "hubs/" not in (hubs.site / "sitemap.xml").read_text(encoding="utf-8")
     stats = (hubs.site / "stats" / "index.html").read_text(encoding="utf-8")
-    assert '<th scope="row">Listed</th><td>1</td>' in stats
+    assert '<div><dt>Listed entries</dt><dd>1</dd></div>' in stats
 
 
 def test_a_second_sync_reports_nothing_new(hubs):

@@ -148,7 +148,7 @@ def test_every_vocabulary_value_has_a_page_and_a_search_filter(project, built_si
                 share, ask = empty.find_all("a")
                 assert urlsplit(share["href"]).path == "/contribute/"
                 assert dict(parse_qsl(urlsplit(share["href"]).query)) == {
-                    {"topics": "topic", "regions": "region", "council-types": "council_type", "types": "type",
+                    {"topics": "topic", "regions": "region", "council-types": "council-type", "types": "type",
                      "stages": "stage"}[name]: item["id"]}
                 assert "issues/new" in ask["href"] and "ask-for-a-case-study.yml" in ask["href"]
             if name != "types":

@@ -65,7 +65,7 @@ def steps(path: Path):
 
 def test_there_are_workflows():
     assert {p.name for p in WORKFLOWS} >= {"ci.yml", "review-reminders.yml", "validate.yml", "issue-to-pr.yml",
-                                           "deploy.yml"}
+                                           "deploy.yml", "review-board.yml", "sync.yml"}
 
 
 # External checkers -------------------------------------------------------------
@@ -175,6 +175,8 @@ def test_who_may_write():
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("issue-to-pr.yml", "submission"): {"contents", "pull-requests", "issues"},
         ("review-reminders.yml", "remind"): {"issues"},
+        ("review-board.yml", "board"): {"issues"},
+        ("sync.yml", "sync"): {"contents", "pull-requests"},
     }
     deploy = workflow(GITHUB / "workflows" / "deploy.yml")["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"

@@ -21,6 +21,7 @@ from ..core.findings import CasehubError, FindingsError
 from ..core.report import render
 from ..core.validate import UsageError
 from ..curate.edit import EditError, EditUsageError
+from ..curate.ids import AmbiguousEntryError, UnknownEntryError
 from ..site.generator import BuildStopped
 
 OK, FINDINGS, ERROR = 0, 1, 2
@@ -68,7 +69,8 @@ TOLD = (
     (BuildStopped, lambda error, ctx: Findings(render(error.findings, error.checked, "text"))),
     (FindingsError, lambda error, ctx: Findings(str(error))),
     (UsageError, _usage),                 # a path that cannot be validated
-    (EditUsageError, _usage),             # an unknown entry, a value the field cannot take
+    (EditUsageError, _usage),             # a value the field cannot take
+    ((UnknownEntryError, AmbiguousEntryError), _usage),  # an id that names no entry, or two
     (EditError, _sentence(FINDINGS)),     # refused because of the file's content; the file is unchanged
     (CasehubError, _sentence(ERROR)),     # any other error Casehub raises on purpose
     (OSError, _os_error),

@@ -94,6 +94,30 @@ async function showCheck(run) {
   }
 }
 
+// Links such as the statistics page's "share one" (?topic=…&council-type=…) open the form with
+// those choices made. Only values the form offers are taken; nothing already chosen is undone.
+function prefill(params) {
+  const pick = (name, value) => {
+    const input = [...form.querySelectorAll(`input[name="${name}"]`)].find(box => box.value === value);
+    if (input) input.checked = true;
+  };
+  const select = (id, value) => {
+    const box = byId(id);
+    if (value && !box.value && [...box.options].some(option => option.value === value)) box.value = value;
+  };
+  params.getAll("topic").forEach(topic => pick("topics", topic));
+  if (params.get("type") && !form.querySelector('input[name="type"]:checked')) pick("type", params.get("type"));
+  if (params.get("stage") && !form.querySelector('input[name="stage"]:checked')) pick("stage", params.get("stage"));
+  select("f-council-type", params.get("council-type"));
+  const region = params.get("region");
+  const nation = region && ((LABELS.regions || {})[region] || {}).nation;
+  if (nation) {
+    select("f-nation", nation);
+    regionOptions();
+    select("f-region", region);
+  }
+}
+
 let timer;
 function schedule() {
   clearTimeout(timer);
@@ -147,27 +171,6 @@ function wire() {
   if (send) send.addEventListener("click", async () => { if (await sendEntry(collect())) handedOver(); });
 }
 
-// A browse page with no entries yet links here with its value: ?topic=, ?type=, ?stage=, ?region=
-// or ?council_type= (ids). Values the form does not offer are left alone; a saved draft wins.
-function prefill() {
-  const params = new URLSearchParams(location.search);
-  for (const [name, value] of [["topic", "topics"], ["type", "type"], ["stage", "stage"]]
-    .flatMap(([param, field]) => params.getAll(param).map(value => [field, value]))) {
-    const box = [...form.querySelectorAll(`input[name="${name}"]`)].find(input => input.value === value);
-    if (box) box.checked = true;
-  }
-  const region = (LABELS.regions || {})[params.get("region")];
-  if (region) {
-    byId("f-nation").value = region.nation;
-    regionOptions();
-    byId("f-region").value = params.get("region");
-  }
-  const councilType = params.get("council_type");
-  if ([...byId("f-council-type").options].some(option => option.value === councilType)) {
-    byId("f-council-type").value = councilType;
-  }
-}
-
 async function start() {
   const response = await fetch(form.dataset.schema);
   if (!response.ok) throw new Error(`schema: HTTP ${response.status}`);
@@ -187,7 +190,7 @@ async function start() {
   options("f-council-type", props.geography.properties.council_type.enum, id => label("council-types", id));
   setDate(new Date());
   wireDate(schedule);
-  prefill();
+  prefill(new URLSearchParams(location.search));  // before the draft: a draft put back wins
   bodyFields();
   startDrafts();
   wire();
