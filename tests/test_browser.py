@@ -111,6 +111,7 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
     kinds = []
     for stop in stops:
         kind = ("skip" if stop["cls"] == "skip-link" else "input" if stop["id"] == "search-input"
+                else "council" if stop["inCouncil"]
                 else "more" if stop["id"] == "search-more" else "button" if stop["tag"] == "button"
                 else "sort" if stop["id"] == "search-sort"
                 else "filter" if stop["tag"] in ("input", "summary") else "result" if stop["inResults"]
@@ -119,7 +120,8 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
         assert stop["visible"], f"no visible focus on {stop}"
     order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
     more = browser.execute_script("return !document.getElementById('search-more').hidden")
-    expected = ["skip", "header", "input", "button", "sort", "filter", "result"] + ["more"] * more + ["footer"]
+    expected = (["skip", "header", "input", "button", "council", "sort", "filter", "result"] + ["more"] * more
+                + ["footer"])
     assert order == expected, order
 
 

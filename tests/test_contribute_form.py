@@ -347,8 +347,8 @@ import(new URL('/theme/js/contribute.js', location.href).href)
   .catch(e => done([['error', '', String(e), '']]));
 """
 # No dates but published; no image files; nor the library's other entries; the form never starts
-# from an example's text.
-NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "entry-link", "example-text"}
+# from an example's text, and asks for no GSS code (so never needs the council register).
+NOT_IN_THE_BROWSER = {"date-order", "image-exists", "image-type", "entry-link", "example-text", "known-council"}
 
 
 def python_findings(document, project):

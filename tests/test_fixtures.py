@@ -84,6 +84,8 @@ EXPECTED = [
      'the number is 24 characters long'),
     ("organisations-gss-malformed.md", 9, 10, "schema-pattern", "organisations[0].gss",
      "'E0800007' is not in the expected form"),
+    ("organisations-gss-unknown.md", 9, 10, "known-council", "organisations[0].gss",
+     "'E09999999' is not the GSS code of a current UK council"),
     ("organisations-not-a-list.md", 6, 16, "schema-type", "organisations",
      "'Example Borough Council' should be a list"),
     ("organisations-role-unknown.md", 8, 11, "schema-enum", "organisations[0].role",

@@ -109,7 +109,7 @@ def test_actionlint_script_reports_problems(tmp_path):
 @pytest.mark.parametrize("schema, paths", [
     ("vendor.github-workflows", WORKFLOWS),
     ("custom.github-workflows-require-timeout", WORKFLOWS),
-    ("vendor.github-issue-forms", [FORM]),
+    ("vendor.github-issue-forms", [FORM, GITHUB / "ISSUE_TEMPLATE" / "ask-for-a-case-study.yml"]),
     ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
 ])
 def test_check_jsonschema(schema, paths):

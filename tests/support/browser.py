@@ -42,7 +42,8 @@ const e = document.activeElement, s = getComputedStyle(e);
 const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== 'rgba(0, 0, 0, 0)')
   || (s.boxShadow && s.boxShadow !== 'none') || s.backgroundColor === 'rgb(255, 221, 0)';
 return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className, name: e.getAttribute('name') || '',
-        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'), visible: visible};
+        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'),
+        inCouncil: !!e.closest('#my-council'), visible: visible};
 """
 
 

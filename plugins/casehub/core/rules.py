@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
+from .councils import GSS
 from .examples import example_text_left
 from .findings import Finding, join_pointer
 from .loader import Document
@@ -260,12 +261,33 @@ def check_example_text(document: Document, project: Project) -> list[Finding]:
             for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
+def check_councils(document: Document, project: Project) -> list[Finding]:
+    """An organisation's `gss` is the code of a current UK council (data/councils.csv)."""
+    organisations = document.metadata.get("organisations")
+    if not isinstance(organisations, list):
+        return []
+    found = []
+    for index, org in enumerate(organisations):
+        code = org.get("gss") if isinstance(org, dict) else None
+        if not isinstance(code, str) or not GSS.fullmatch(code) or code in project.councils.by_gss:
+            continue  # a malformed code is the schema's to report
+        pointer = f"/organisations/{index}/gss"
+        line, column = document.position(pointer)
+        named = project.councils.find(str(org.get("name", "")))
+        hint = (f"did you mean {named.gss}, the code of {named.name}?" if named
+                else "use the council's current code (find it at https://mapit.mysociety.org/), "
+                     "or leave gss out for a body that is not a council")
+        found.append(Finding(document.display_path, line, column, "known-council",
+                             f"'{code}' is not the GSS code of a current UK council", hint, pointer))
+    return found
+
+
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_safe_links(document) + check_images(document) + check_entry_folder(document)
-            + check_date_order(document) + check_personal_data(document) + check_contact(document)
-            + check_example_text(document, project))
+            + check_councils(document, project) + check_date_order(document) + check_personal_data(document)
+            + check_contact(document) + check_example_text(document, project))
 
 
 # The files the build writes in an entry's own folder of the site, beside its images.

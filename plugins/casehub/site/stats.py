@@ -135,7 +135,7 @@ def _facet_rows(key: str, facet, project, listed) -> list[Row]:
         rows.append(Row(item["label"], count, f"{key}/{item['id']}/" if count
                         else "contribute/?" + urlencode({PREFILL[key]: item["id"]}), gap=not count))
     if key == "council-types":
-        missing = sum(1 for e in listed if not e.meta["geography"].get("council_type"))
+        missing = sum(1 for e in listed if e.council_type_term is None)  # as given, or its council's
         if missing:
             rows.append(Row(NOT_GIVEN, missing))
     return rows
@@ -160,7 +160,7 @@ def _ranked(counts: Counter, urls: dict[str, str | None]) -> list[Row]:
 
 def _grid(library, project) -> tuple[list[tuple[str, str]], list[GridRow]]:
     columns = [(item["id"], item["label"]) for item in project.vocabularies["council-types"].items]
-    counts = Counter((topic, e.meta["geography"].get("council_type")) for e in library.listed
+    counts = Counter((topic, e.peer["type"]) for e in library.listed  # as given, or its council's
                      for topic in e.meta["topics"])
     rows = []
     for item in project.vocabularies["topics"].items:
