@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
+
+from headless_chromium import MISSING, available, headless_chromium
 
 BUDGET_KB = 300
 
@@ -64,49 +64,29 @@ class _Counting(SimpleHTTPRequestHandler):
         pass
 
 
-def chromium():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    driver_path = shutil.which("chromedriver")
-    if not (binary and driver_path):
-        return None, None
-    profile = tempfile.mkdtemp(prefix="casehub-firstsearch-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options), profile
-
-
 def first_search(site: Path, query: str = "housing") -> dict | None:
     """{'bytes': total, 'requests': n, 'results': shown, 'by_kind': {...}}, or None without Chromium."""
-    driver, profile = chromium()
-    if driver is None:
+    if not available():
         return None
     sent: list[tuple[str, int, int]] = []
     handler = functools.partial(type("Handler", (_Counting,), {"sent": sent}), directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        driver.get(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
-        deadline = time.monotonic() + 60
-        shown = 0
-        while time.monotonic() < deadline:
-            shown = driver.execute_script("return document.querySelectorAll('#search-results > li').length")
-            status = driver.execute_script("return document.getElementById('search-status').textContent")
-            if shown and "result" in status:
-                break
-            time.sleep(0.1)
-        time.sleep(0.5)  # let the last fragments land
+        with headless_chromium(profile_prefix="casehub-firstsearch-") as driver:
+            driver.get(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
+            deadline = time.monotonic() + 60
+            shown = 0
+            while time.monotonic() < deadline:
+                shown = driver.execute_script("return document.querySelectorAll('#search-results > li').length")
+                status = driver.execute_script("return document.getElementById('search-status').textContent")
+                if shown and "result" in status:
+                    break
+                time.sleep(0.1)
+            time.sleep(0.5)  # let the last fragments land
     finally:
-        driver.quit()
         server.shutdown()
         server.server_close()
-        shutil.rmtree(profile, ignore_errors=True)
     by_kind: dict[str, int] = {}
     for name, size, _ in sent:
         path = name.split("?")[0]
@@ -126,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     result = first_search(args.site, args.query)
     if result is None:
-        sys.exit("headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+        sys.exit(MISSING)
     kinds = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(result["by_kind"].items(), key=lambda kv: -kv[1]))
     print(f"first search for {args.query!r}: {result['bytes'] / 1024:.1f} KB in {result['requests']} requests "
           f"({result['uncompressed'] / 1024:.1f} KB uncompressed), "

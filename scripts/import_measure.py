@@ -5,7 +5,8 @@
 Writes the corpus of scripts/make_import_corpus.py (Hugo and Jekyll shapes, messy on
 purpose) into a scratch project, imports it, and compares each written entry's body with
 its source file's: words (letters only, markup, shortcodes and Liquid left out), links
-with a target, and images. Prints one summary; the scratch folder is removed.
+with a target, and images; then imports it again (which should write nothing). Prints
+one summary; the scratch folder is removed.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ def main(count: int) -> None:
         for kind in ("words", "links", "images"):
             share = totals[f"{kind} kept"] / totals[kind] if totals[kind] else 1
             print(f"{kind}: {totals[f'{kind} kept']:,} of {totals[kind]:,} kept ({100 * min(share, 1):.1f}%)")
+        started = time.perf_counter()
+        again = prepare(project, "markdown", corpus, options).run()
+        statuses = collections.Counter(o.status for o in again.outcomes)
+        print(f"imported again in {time.perf_counter() - started:.1f} s: " +
+              ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())))
 
 
 if __name__ == "__main__":

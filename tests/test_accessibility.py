@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import NODE_TOOLS, ROOT, require_tool
-from .test_browser import status, wait_for
+from .support import require_tool
+from .support.browser import AXE, SCREENSHOTS, run_axe, status, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-AXE = NODE_TOOLS / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SCREENSHOT_PAGES = {"home", "entry with outcomes", "search with filters"}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
     "home": "/",
@@ -36,17 +33,6 @@ PAGES = {
     "search with no results": "/search/?q=zzzxqy",
     "search with filters": "/search/?q=digital&region=London&type=Case+study",
 }
-
-
-def run_axe(browser) -> list[dict]:
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    result = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))"
-        ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));", TAGS)
-    return result
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.core.loader import load
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 ENTRY = MINIMAL.replace("status: published", "status: published\nfeatured: true")
 LONG_BODY = "\n\n".join(f"Paragraph {n}: we worked with residents and staff to change the service, one step "

@@ -10,27 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
+from .support.browser import FOCUS_STATE, console_errors, result_titles, status, wait_for
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-def wait_for(driver, condition, timeout=15):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
-
-
-def result_titles(driver):
-    # Read in one script call: results are replaced as the user types, so
-    # element handles can go stale between two reads.
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#search-results h2 a')].map(a => a.textContent)")
-
-
-def status(driver):
-    return driver.execute_script("return document.getElementById('search-status').textContent")
-
-
-def console_errors(driver):
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def test_typing_a_query_finds_the_entry(browser, site_url):
@@ -111,15 +93,6 @@ def test_keyboard_reaches_the_search_box_and_results(browser, site_url):
     assert any("Leeds" in t for t in result_titles(browser))
 
 
-FOCUS_STATE = """
-const e = document.activeElement, s = getComputedStyle(e);
-const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== 'rgba(0, 0, 0, 0)')
-  || (s.boxShadow && s.boxShadow !== 'none') || s.backgroundColor === 'rgb(255, 221, 0)';
-return {tag: e.tagName.toLowerCase(), id: e.id, cls: e.className, name: e.getAttribute('name') || '',
-        href: e.getAttribute('href') || '', inResults: !!e.closest('#search-results'), visible: visible};
-"""
-
-
 def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
     """Tab through the whole search page: a sensible order, and every stop visibly focused."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -138,6 +111,7 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
     kinds = []
     for stop in stops:
         kind = ("skip" if stop["cls"] == "skip-link" else "input" if stop["id"] == "search-input"
+                else "council" if stop["inCouncil"]
                 else "more" if stop["id"] == "search-more" else "button" if stop["tag"] == "button"
                 else "sort" if stop["id"] == "search-sort"
                 else "filter" if stop["tag"] in ("input", "summary") else "result" if stop["inResults"]
@@ -146,7 +120,8 @@ def test_keyboard_order_and_visible_focus_on_search(browser, site_url):
         assert stop["visible"], f"no visible focus on {stop}"
     order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
     more = browser.execute_script("return !document.getElementById('search-more').hidden")
-    expected = ["skip", "header", "input", "button", "sort", "filter", "result"] + ["more"] * more + ["footer"]
+    expected = (["skip", "header", "input", "button", "council", "sort", "filter", "result"] + ["more"] * more
+                + ["footer"])
     assert order == expected, order
 
 

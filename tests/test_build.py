@@ -8,10 +8,10 @@ from bs4 import BeautifulSoup
 
 from casehub.core.validate import validate
 from casehub.site.build import build
-from casehub.site.generator import BuildStopped, page_window
+from casehub.site.generator import BuildStopped, load_library, page_window
 from casehub.site.render import Renderer
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 FILTERS = {"type", "topic", "region", "council type", "organisation", "stage", "year"}
 
@@ -26,6 +26,7 @@ def html_pages(site):
 
 def test_every_published_entry_has_a_page_with_its_filters(project, built_site):
     report = validate(project)
+    library = load_library(project)
     for document in report.documents:
         status = document.metadata["status"]
         path = built_site / document.id / "index.html"
@@ -41,7 +42,11 @@ def test_every_published_entry_has_a_page_with_its_filters(project, built_site):
             continue
         assert len(body) == 1
         filters = {tag["data-pagefind-filter"] for tag in soup.select("[data-pagefind-filter]")}
-        expected = FILTERS if "council_type" in document.metadata["geography"] else FILTERS - {"council type"}
+        entry = library.by_id[document.id]
+        expected = set(FILTERS) if entry.council_type_term else FILTERS - {"council type"}
+        expected |= {"budget"} if "budget_band" in document.metadata else set()
+        expected |= {"evidence", "outcome"} if document.metadata.get("outcomes") else set()
+        expected |= {"population"} if entry.council and entry.council.population else set()
         assert filters == expected, document.id
         assert soup.select_one("[data-pagefind-sort='date[datetime]']")["datetime"] == document.metadata["published"]
 
@@ -243,4 +248,4 @@ def test_an_outcomes_source_is_linked_from_its_evidence(new_project, tmp_path):
     page = (out / "with-source" / "index.html").read_text(encoding="utf-8")
     assert ('<a href="https://www.example.gov.uk/dashboard">Internal evaluation<span class="visually-hidden"> '
             "(the source of this figure)</span></a>") in page
-    assert "<td data-pagefind-ignore>Self-reported</td>" in page
+    assert "<td data-pagefind-ignore data-label=\"Evidence\">Self-reported</td>" in page

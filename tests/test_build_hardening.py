@@ -15,7 +15,7 @@ from casehub.core.validate import validate
 from casehub.site.build import build
 from casehub.site.generator import BuildStopped
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

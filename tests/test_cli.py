@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from casehub.cli import cli
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .support import FIXTURES, MINIMAL, ROOT
 
 
 def run(*args, root=ROOT):
@@ -77,7 +77,8 @@ def test_console_script_runs():
 def test_each_kind_of_error_has_one_exit_code_and_a_sentence(monkeypatch):
     from casehub.core.findings import CasehubError, Finding, FindingsError
     from casehub.core.validate import UsageError
-    from casehub.curate.edit import EditError, UnknownEntryError
+    from casehub.curate.edit import EditError
+    from casehub.curate.ids import UnknownEntryError
     from casehub.site.generator import BuildStopped
 
     finding = Finding("casestudies/a.md", 3, 1, "schema-enum", "'later' is not an allowed value")

@@ -11,7 +11,7 @@ import pytest
 
 from casehub.cli import cli
 
-from .conftest import ROOT
+from .support import ROOT
 
 COMMANDS = sorted(cli.commands.items())
 

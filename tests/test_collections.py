@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from casehub.core.validate import validate
 from casehub.site.build import build
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 COLLECTIONS = """- id: reading-list
   title: A reading list

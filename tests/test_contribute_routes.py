@@ -25,10 +25,9 @@ from casehub.core.loader import load, parse
 from casehub.core.validate import validate
 from casehub.site.build import build, make_server
 
-from .conftest import ROOT, make_project, require_tool
-from .test_accessibility import AXE, run_axe
-from .test_browser import console_errors, wait_for
-from .test_contribute_form import ENTRY_ID, by_id, check, choose, fill_story, inline_error, open_form, summary_items
+from .support import ROOT, make_project, require_tool
+from .support.browser import AXE, console_errors, run_axe, wait_for
+from .support.contribute import ENTRY_ID, by_id, check, choose, fill_story, inline_error, open_form, summary_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

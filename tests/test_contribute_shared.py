@@ -19,9 +19,9 @@ from casehub.core.rules import ID_MAX_LENGTH, ID_PATTERN
 from casehub.core.safetext import PERSONAL_MAILBOX, WEBMAIL_DOMAINS
 from casehub.core.schema import published_schema
 
-from .conftest import ROOT
-from .test_browser import console_errors
-from .test_contribute_form import open_form
+from .support import ROOT
+from .support.browser import console_errors
+from .support.contribute import open_form
 
 SCRIPT = ROOT / "theme" / "static" / "js" / "contribute.js"
 MODULES = ROOT / "theme" / "static" / "js" / "contribute"

@@ -5,7 +5,7 @@ import pytest
 from casehub.core.councils import load_councils
 from casehub.core.project import Project
 
-from .conftest import ROOT
+from .support import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from casehub.core.schema import _data_explainer, _data_validator, data_schema
 from casehub.exchange.federation import read_hubs
 from casehub.exchange.importers import ImportUsageError, build_mapping
 
-from .conftest import ROOT
+from .support import ROOT
 
 DATA_SCHEMAS = ("vocabulary", "settings", "collections", "hubs", "import-mapping")
 

@@ -1,8 +1,6 @@
 """Facilitators' edits: only the intended fields change, and every other byte stays as it was."""
 
 import difflib
-import hashlib
-import os
 from datetime import date
 
 import pytest
@@ -12,9 +10,11 @@ from casehub.cli import cli
 from casehub.core.loader import load
 from casehub.core.validate import validate
 from casehub.curate import edit
-from casehub.curate.edit import EditError, UnknownEntryError, archive, feature, record_review, set_fields
+from casehub.curate.edit import EditError, archive, feature, record_review, set_fields
+from casehub.curate.ids import UnknownEntryError
 
-from .conftest import MINIMAL
+from .support import MINIMAL
+from .support.edits import changed_lines, tree
 
 ON = date(2026, 11, 22)
 PUBLISHED = "published: 2024-03-01\n"
@@ -22,23 +22,6 @@ PUBLISHED = "published: 2024-03-01\n"
 
 def run(project, *args):
     return CliRunner().invoke(cli, ["--root", str(project.root), *args])
-
-
-def tree(project) -> dict[str, str]:
-    """Every file in the project and a hash of its bytes."""
-    found = {}
-    for folder, _, files in os.walk(project.root):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as stream:
-                found[os.path.relpath(path, project.root)] = hashlib.sha256(stream.read()).hexdigest()
-    return found
-
-
-def changed_lines(before: str, after: str) -> list[str]:
-    """The -/+ lines of a diff, without the headers."""
-    return [line for line in difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
 def test_record_review_inserts_both_dates_after_published(new_project):
@@ -235,10 +218,10 @@ def test_cli_commands_change_only_their_file(new_project):
     assert archived.exit_code == 0, archived.output
     assert archived.output == ('casestudies/a.md: status archived, archived_reason '
                                '"Closed: the council\'s \\"hub\\" ended in 2023 # see minutes — café"\n')
-    featured = run(project, "feature", "a")
-    assert featured.exit_code == 0 and featured.output == "casestudies/a.md: featured true\n"
-    removed = run(project, "feature", "a", "--remove")
-    assert removed.exit_code == 0 and removed.output == "casestudies/a.md: featured removed\n"
+    featured = run(project, "feature", "b")  # a is archived now: only a published entry can be featured
+    assert featured.exit_code == 0 and featured.output == "casestudies/b.md: featured true\n"
+    removed = run(project, "feature", "b", "--remove")
+    assert removed.exit_code == 0 and removed.output == "casestudies/b.md: featured removed\n"
     assert run(project, "reviewed", "a", "--on", "22/11/2026").exit_code == 2
     after = tree(project)
     assert {k for k in after if after[k] != files.get(k)} == {"casestudies/a.md"}

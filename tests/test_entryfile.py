@@ -18,7 +18,7 @@ from casehub.core.loader import parse
 from casehub.core.safetext import unsafe_character
 from casehub.exchange.importers import writer as importer_writer
 
-from .conftest import FIXTURES, MINIMAL
+from .support import FIXTURES, MINIMAL
 
 # Text a contributor could type: anything but the invisible characters the loader refuses.
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).filter(

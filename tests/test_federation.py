@@ -23,7 +23,9 @@ from casehub.exchange import federation
 from casehub.exchange.federation import FetchError, Hub, check_feed, fetch, read_hubs, sync
 from casehub.site.build import build, make_server
 
-from .conftest import MINIMAL, ROOT, make_project, require_tool
+from .support import MINIMAL, ROOT, make_project, require_tool
+from .support.browser import status, wait_for
+from .support.vnu import VNU, run_vnu
 
 # Shares a worker with the browser tests, so the two hubs are built once for the module.
 pytestmark = pytest.mark.xdist_group("browser")
@@ -190,7 +192,7 @@ def test_partner_entries_stay_out_of_our_open_data_and_counts(hubs):
     assert "stockport" not in (hubs.site / "feed.xml").read_text(encoding="utf-8")
     assert "hubs/" not in (hubs.site / "sitemap.xml").read_text(encoding="utf-8")
     stats = (hubs.site / "stats" / "index.html").read_text(encoding="utf-8")
-    assert '<th scope="row">Listed</th><td>1</td>' in stats
+    assert '<div><dt>Listed entries</dt><dd>1</dd></div>' in stats
 
 
 def test_a_second_sync_reports_nothing_new(hubs):
@@ -276,8 +278,6 @@ def test_the_shipped_hubs_file_is_an_empty_list():
 
 @pytest.mark.browser
 def test_search_finds_a_partner_entry_labelled(hubs, browser):
-    from .test_browser import status, wait_for
-
     server, url = serve(hubs.site)
     try:
         browser.get(f"{url}/search/?q=Stockport")
@@ -294,8 +294,6 @@ def test_search_finds_a_partner_entry_labelled(hubs, browser):
 
 
 def test_partner_pages_are_valid_html(hubs):
-    from .test_html_validity import VNU, run_vnu
-
     require_tool(VNU.is_file() and shutil.which("java") is not None, "the Nu HTML Checker needs Java and vnu.jar")
     pages = [hubs.site / "hubs" / "hub-a" / "index.html", hubs.site / "hubs" / "hub-a" / "stockport-digital-strategy"
              / "index.html", hubs.site / "entries" / "index.html", hubs.site / "search" / "index.html"]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, ROOT
+from .support import FIXTURES, ROOT
 
 INVALID = FIXTURES / "invalid"
 
@@ -84,6 +84,8 @@ EXPECTED = [
      'the number is 24 characters long'),
     ("organisations-gss-malformed.md", 9, 10, "schema-pattern", "organisations[0].gss",
      "'E0800007' is not in the expected form"),
+    ("organisations-gss-unknown.md", 9, 10, "known-council", "organisations[0].gss",
+     "'E09999999' is not the GSS code of a current UK council"),
     ("organisations-not-a-list.md", 6, 16, "schema-type", "organisations",
      "'Example Borough Council' should be a list"),
     ("organisations-role-unknown.md", 8, 11, "schema-enum", "organisations[0].role",
@@ -236,7 +238,7 @@ def test_json_format_carries_the_same_findings(project):
 
 
 def test_several_missing_fields_are_each_reported_once(new_project):
-    from .conftest import MINIMAL
+    from .support import MINIMAL
 
     text = MINIMAL.replace("stage: live\n", "").replace("topics: [digital-and-technology]\n", "")
     report = validate(new_project({"missing.md": text}))
@@ -247,7 +249,7 @@ def test_example_text_is_found_however_it_is_wrapped_and_item_by_item(new_projec
     import shutil
     import textwrap
 
-    from .conftest import MINIMAL
+    from .support import MINIMAL
 
     project = new_project()
     shutil.copytree(ROOT / "examples", project.root / "examples")

@@ -1,19 +1,9 @@
 """The W3C Nu HTML Checker (vnu.jar, run with Java) finds no errors in the built site."""
 
-import json
 import shutil
-import subprocess
 
-from .conftest import NODE_TOOLS, require_tool
-
-VNU = NODE_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def run_vnu(paths):
-    result = subprocess.run(
-        [shutil.which("java") or "java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
-        capture_output=True, text=True, check=False, timeout=300)
-    return json.loads(result.stderr or '{"messages": []}')["messages"]
+from .support import require_tool
+from .support.vnu import VNU, run_vnu
 
 
 def test_built_site_is_valid_html(built_site):

@@ -21,60 +21,20 @@ from casehub.cli import cli
 from casehub.core.loader import load, parse
 from casehub.core.rules import check_raw_html, check_safe_links
 from casehub.core.validate import validate
-from casehub.exchange.importers import ImportOptions, build_mapping, prepare
 from casehub.exchange.importers.body import safe_markdown
 from casehub.exchange.importers.dates import parse_date
 from casehub.exchange.importers.vocab import Resolver, budget_band
 
-from .conftest import FIXTURES, ROOT
+from .support import ROOT
+from .support.imports import HOSTILE, IMPORT, assert_safe_and_accounted_for, cli_import, run_import
 
-IMPORT = FIXTURES / "import"
-TODAY = date(2026, 11, 22)
 SAMPLE_CSV = ROOT / "examples" / "import" / "case-studies.csv"
 SAMPLE_MAPPING = ROOT / "examples" / "import" / "lga-style-mapping.yaml"
 # What must never reach a body, in any case.
-HOSTILE = re.compile(r"<\s*(script|style|iframe|form|object|embed|svg)|\bon[a-z]+\s*=|javascript:|vbscript:|data:text",
-                     re.IGNORECASE)
-
-
-def run_import(project, fmt, source, *, maps=(), defaults=(), mapping=None, **options):
-    built = build_mapping(project, mapping, dict(m.split("=", 1) for m in maps),
-                          dict(d.split("=", 1) for d in defaults))
-    return prepare(project, fmt, Path(source), ImportOptions(mapping=built, today=TODAY, **options)).run()
-
-
-def cli_import(project, *args):
-    return CliRunner().invoke(cli, ["--root", str(project.root), "import", *args, "--today", TODAY.isoformat()])
 
 
 def written(project) -> list[Path]:
     return sorted(p for p in project.entries_dir.rglob("*") if p.is_file())
-
-
-def assert_safe_and_accounted_for(project, report):
-    """Each written entry validates, or is a draft whose findings are in the report; bodies are safe."""
-    assert report.outcomes
-    for outcome in report.outcomes:
-        if outcome.status in ("skipped", "failed"):
-            assert not outcome.path or not (project.root / outcome.path).exists()
-            continue
-        path = project.root / outcome.path
-        document = load(path, outcome.path)
-        assert document.metadata["status"] == outcome.status
-        findings = validate(project, [path]).findings
-        if outcome.status == "published":
-            assert findings == [], outcome.path
-        else:
-            reported = {str(f) for f in outcome.findings}
-            assert {str(f) for f in findings} <= reported, outcome.path
-            assert findings or any(n.review for n in outcome.notes), outcome.path
-        assert check_raw_html(document) == [], outcome.path
-        assert check_safe_links(document) == [], outcome.path
-        assert not HOSTILE.search(document.body), (outcome.path, HOSTILE.search(document.body))
-        assert "\ufffd" not in path.read_text(encoding="utf-8")
-        source = document.metadata["source"]
-        assert source["format"] == report.format and source["imported"] == TODAY.isoformat()
-        assert source["name"] and source.get("path")
 
 
 # Spreadsheets ---------------------------------------------------------------------------------
@@ -96,6 +56,7 @@ def test_the_sample_spreadsheet_imports_with_its_mapping(new_project):
                                   "council_type": "metropolitan-borough"}
     assert first["published"] == "2021-03-03" and first["budget_band"] == "50k-250k"
     assert first["organisations"][1] == {"name": "Example District Council", "role": "partner"}
+    assert re.fullmatch(r"[0-9a-f]{16}", first["source"].pop("hash"))  # what was written, for a re-import
     assert first["source"] == {"name": "Example council case study spreadsheet",
                                "url": "https://www.example.gov.uk/case-studies/repairs",
                                "path": "case-studies.csv", "format": "csv", "imported": "2026-11-22"}
@@ -172,8 +133,8 @@ def test_a_jekyll_and_hugo_folder(new_project):
     assert meta["tags"] == ["warm-spaces"] and meta["geography"]["council_type"] == "district"
 
     bikes = by_origin["hugo/content/case-studies/bike-library/index.md"]  # a page bundle with images
-    assert bikes.path == "casestudies/example-boroughs-bike-library/index.md" and bikes.status == "draft"
-    folder = project.entries_dir / "example-boroughs-bike-library"
+    assert bikes.path == "casestudies/bike-library/index.md" and bikes.status == "draft"  # its id: the bundle's
+    folder = project.entries_dir / "bike-library"
     assert sorted(p.name for p in folder.iterdir()) == ["index.md", "photo.png"]
     assert (folder / "photo.png").read_bytes() == (
         IMPORT / "markdown/hugo/content/case-studies/bike-library/photo.png").read_bytes()
@@ -207,9 +168,12 @@ def test_a_jekyll_and_hugo_folder(new_project):
     assert messy.status == "draft"
     document = load(project.root / messy.path)
     assert document.metadata["title"] == "Messy page"
-    assert {f.rule for f in messy.findings} >= {"personal-data"}  # flagged, not deleted
-    assert "jane.smith@example.com" in document.body and "\u202e" not in document.body
-    assert not any(o.path.endswith("_index.md") for o in report.outcomes)
+    assert "personal-data" not in {f.rule for f in messy.findings}  # removed on the way in, and said so
+    assert "jane.smith@example.com" not in document.body and "[e-mail address removed]" in document.body
+    assert any(n.code == "personal-data-removed" and n.review for n in messy.notes)
+    assert "\u202e" not in document.body
+    index = by_origin["hugo/content/case-studies/_index.md"]  # a list page: skipped, and named
+    assert index.status == "skipped" and not index.path and index.notes[0].code == "template-skipped"
 
 
 def test_hostile_markdown_bodies_come_out_safe():
@@ -311,21 +275,24 @@ def test_an_existing_entry_is_never_overwritten(new_project):
     assert outcome.status == "draft"  # a possible duplicate needs a person
     assert ("casestudies/example-town-cafe-opening-hours-page.md exists; saved as "
             "casestudies/example-town-cafe-opening-hours-page-2.md") in outcome.notes[0].message
-    # Importing again renames again; --on-clash skip writes nothing for a taken id.
+    # Importing again finds what the first import wrote: nothing new. --on-clash skip writes nothing for a
+    # taken id that is not this source's.
+    files = {path: path.read_bytes() for path in written(project)}
     again = run_import(project, "csv", IMPORT / "csv" / "utf8.csv")
-    assert again.outcomes[0].path.endswith("-3.md")
-    files = written(project)
+    assert again.outcomes[0].path.endswith("-2.md") and again.count("unchanged") == 3
+    assert {path: path.read_bytes() for path in written(project)} == files
+    (project.entries_dir / "example-town-cafe-opening-hours-page-2.md").unlink()
     skipped = run_import(project, "csv", IMPORT / "csv" / "utf8.csv", on_clash="skip")
-    assert written(project) == files and skipped.count("skipped") == 3
+    assert skipped.count("skipped") == 1 and skipped.count("unchanged") == 2
     assert "exists; skipped" in skipped.outcomes[0].notes[0].message
 
 
 def test_a_folder_or_a_reserved_id_is_never_chosen(new_project, tmp_path):
     project = new_project()
-    (project.entries_dir / "example-boroughs-bike-library").mkdir()  # an empty folder still holds the id
+    (project.entries_dir / "bike-library").mkdir()  # an empty folder still holds the id
     source = IMPORT / "markdown" / "hugo" / "content" / "case-studies" / "bike-library" / "index.md"
     report = run_import(project, "markdown", source)
-    assert report.outcomes[0].path == "casestudies/example-boroughs-bike-library-2/index.md"
+    assert report.outcomes[0].path == "casestudies/bike-library-2/index.md"
     sheet = tmp_path / "reserved.csv"
     sheet.write_text("Title,Summary\nAbout,One\nSearch,Two\nAbout,Three\n", encoding="utf-8")
     report = run_import(project, "csv", sheet)
@@ -340,7 +307,7 @@ def test_a_dry_run_writes_nothing(new_project):
     assert written(project) == []
     assert report.dry_run and report.count("draft") >= 4
     bikes = next(o for o in report.outcomes if "bike-library" in o.origin)
-    assert bikes.path == "casestudies/example-boroughs-bike-library/index.md"
+    assert bikes.path == "casestudies/bike-library/index.md"
     assert all(f.path == bikes.path for f in bikes.findings)
     result = cli_import(project, "csv", str(SAMPLE_CSV), "--mapping", str(SAMPLE_MAPPING), "--dry-run")
     assert result.exit_code == 0, result.output
@@ -403,7 +370,7 @@ def test_output_dir_and_defaults(new_project, tmp_path):
     assert written(project) == []
     # The image is in the site's assets/, outside the folder that was imported: left out, with a note.
     assert "the image '/assets/images/repairs-chart.png' was not imported" in result.output
-    meta = load(out / "redesigning-repairs-with-tenants.md").metadata
+    meta = load(out / "repairs-redesign.md").metadata  # its id from the post's name, as its address was
     assert meta["organisations"] == [{"name": "Example Housing Association", "role": "lead"}]
     assert meta["geography"] == {"nation": "england", "region": "north-east"}
     assert meta["source"]["name"] == "Example housing blog"

@@ -14,7 +14,7 @@ from casehub.cli import cli
 from casehub.core.loader import load
 from casehub.exchange.importers import ImportOptions, build_mapping, prepare
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 IMPORT = FIXTURES / "import"
 TODAY = date(2026, 11, 30)
@@ -55,13 +55,14 @@ def test_a_word_case_study_keeps_its_words_links_list_image_and_facts(new_projec
     assert meta["source"]["format"] == "docx"
 
 
-def test_a_word_note_with_a_personal_address_is_a_draft_that_says_so(new_project):
+def test_a_word_note_with_a_personal_address_is_a_draft_without_it(new_project):
     project = new_project({})
     report = run(project, "docx", IMPORT / "docx")
     [outcome] = [o for o in report.outcomes if o.origin == "repairs-note.docx"]
     assert outcome.status == "draft"
     assert entry(project, outcome).metadata["title"] == "Repairs line redesigned with tenants"
-    assert any(f.rule == "personal-data" for f in outcome.findings)
+    assert not any(f.rule == "personal-data" for f in outcome.findings)  # removed on the way in, and said so
+    assert any(n.code == "personal-data-removed" and n.review for n in outcome.notes)
     assert any("created" in n.message for n in outcome.notes)  # the date came from the file's properties
 
 

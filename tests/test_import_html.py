@@ -28,7 +28,7 @@ from casehub.exchange.importers.pages import SiteProfile
 from casehub.exchange.importers.report import report_json, report_text
 from casehub.site.render import Renderer
 
-from .test_import import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
+from .support.imports import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
 
 NETWORK = IMPORT / "html" / "network"
 SITE = "Example Improvement Network"
@@ -70,7 +70,7 @@ def assert_publishable_markdown(markdown: str) -> None:
 @pytest.fixture(scope="module")
 def network(tmp_path_factory):
     """The six saved pages imported once, with `--map stage="Project status"`."""
-    from .conftest import make_project
+    from .support import make_project
 
     project = make_project(tmp_path_factory.mktemp("network") / "project")
     report = run_import(project, "html", NETWORK, maps=["stage=Project status"])

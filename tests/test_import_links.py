@@ -28,8 +28,8 @@ from casehub.exchange.importers.model import Candidate
 from casehub.exchange.importers.oldsite import OldSite
 from casehub.exchange.importers.templating import render_templating
 
-from .conftest import BASE
-from .test_import import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
+from .support import BASE
+from .support.imports import IMPORT, assert_safe_and_accounted_for, cli_import, run_import
 
 HUGO = IMPORT / "hugo-site"
 JEKYLL = IMPORT / "jekyll-site"
@@ -52,7 +52,8 @@ def body_of(path) -> str:
 
 
 def by_origin(report) -> dict:
-    return {o.origin: o for o in report.outcomes}
+    """The items that became entries, by origin (templates, list pages and read-me files are skipped)."""
+    return {o.origin: o for o in report.outcomes if not any(n.code == "template-skipped" for n in o.notes)}
 
 
 def codes(outcome) -> set[str]:
@@ -71,9 +72,11 @@ def test_a_hugo_site_keeps_its_links_images_and_old_addresses(new_project):
     report = run_import(project, "markdown", HUGO)
     assert_safe_and_accounted_for(project, report)
     found = by_origin(report)
-    # Only the content folder is read: not the README, the archetype or the section indexes.
+    # Only the content folder is read: not the README; the archetype and the section indexes are skipped, named.
     assert sorted(found) == ["content/case-studies/library-app.md", "content/case-studies/repairs-online/index.md",
                              "content/guides/user-research.md"]
+    assert sorted(o.origin for o in report.outcomes if o.status == "skipped") == [
+        "archetypes/default.md", "content/_index.md", "content/case-studies/_index.md"]
     assert any("read as a Hugo site (hugo.toml): its address is https://www.example.gov.uk/service-manual/" in n
                for n in report.notes)
 
@@ -82,9 +85,9 @@ def test_a_hugo_site_keeps_its_links_images_and_old_addresses(new_project):
     body = load(path).body
     assert not EMPTY_LINK.search(body) and not LEFTOVERS.search(body)
     # ref and relref to pages of this import point to their new entries, anchors kept.
-    assert "[user research](../plan-user-research-for-your-service/)" in body
-    assert "[library app team](../example-countys-library-app/)" in body
-    assert "[accessibility checklist](../example-countys-library-app/#accessibility)" in body
+    assert "[user research](../user-research/)" in body
+    assert "[library app team](../library-app/)" in body
+    assert "[accessibility checklist](../library-app/#accessibility)" in body
     # A site-relative link and a ref to pages that were not imported: the original site's addresses.
     assert "[service standard](https://www.example.gov.uk/service-manual/service-standard/)" in body
     assert "[assessment report](https://www.example.gov.uk/service-manual/reports/repairs-assessment/)" in body
@@ -113,16 +116,16 @@ def test_a_hugo_site_keeps_its_links_images_and_old_addresses(new_project):
     assert "![A map of branches in the app](app-map.png)" in body
     assert sorted(p.name for p in path.parent.iterdir()) == ["app-map.png", "app-screen.png", "index.md"]
     assert "How loans are renewed" in body and "diagram.svg" not in body
-    assert "[user research guide](../plan-user-research-for-your-service/)" in body  # /service-manual/guides/…
-    assert "[reused our checklist](../example-borough-moves-repairs-online/)" in body
+    assert "[user research guide](../user-research/)" in body  # /service-manual/guides/…
+    assert "[reused our checklist](../repairs-online/)" in body
     assert "[full write-up](https://www.example-county.gov.uk/library-app)" in body  # another site: as it was
     assert [n.code for n in library.notes if n.review] == ["image-not-carried"]
     assert load(path).metadata["source"]["aliases"] == ["https://www.example.gov.uk/service-manual/case-studies/library/"]
 
     guide = found["content/guides/user-research.md"]
     body = load(project.root / guide.path).body
-    assert "[Example Borough moved repairs online](../example-borough-moves-repairs-online/)" in body
-    assert "[library app](../example-countys-library-app/)" in body  # a relative link to a file
+    assert "[Example Borough moved repairs online](../repairs-online/)" in body
+    assert "[library app](../library-app/)" in body  # a relative link to a file
     assert "A wall of sticky notes from a research session" in body  # a missing image: its words kept
     missing = next(n for n in guide.notes if n.code == "image-missing")
     assert missing.review and "research wall.png" in missing.message
@@ -133,12 +136,12 @@ def test_a_hugo_site_keeps_its_links_images_and_old_addresses(new_project):
 def test_a_part_of_a_hugo_site_links_to_the_rest_on_the_original_site(new_project):
     project = new_project()
     report = run_import(project, "markdown", HUGO / "content" / "case-studies")
-    assert len(report.outcomes) == 2
+    assert len(by_origin(report)) == 2 and report.count("skipped") == 1  # the section's _index.md
     repairs = load(project.root / by_origin(report)["repairs-online/index.md"].path)
     assert "[user research](https://www.example.gov.uk/service-manual/guides/user-research/)" in repairs.body
-    assert "[library app team](../example-countys-library-app/)" in repairs.body
+    assert "[library app team](../library-app/)" in repairs.body
     # Images from the site's static/ folder above the imported folder are still found.
-    assert (project.entries_dir / "example-countys-library-app" / "app-screen.png").is_file()
+    assert (project.entries_dir / "library-app" / "app-screen.png").is_file()
 
 
 def test_without_the_sites_address_links_keep_their_words_and_ask_for_it(new_project, tmp_path):
@@ -181,9 +184,10 @@ def test_a_jekyll_site_with_liquid_kramdown_and_redirects(new_project, tmp_path)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["base_url"] == "https://blog.example-council.gov.uk/digital/" and data["imported"] == 3
-    entries = {e["origin"]: e for e in data["entries"]}
+    entries = {e["origin"]: e for e in data["entries"] if e["status"] != "skipped"}
     assert sorted(entries) == ["_posts/2021-03-03-repairs-redesign.md", "_posts/2021-06-10-warm-spaces.md",
                                "about.md"]
+    assert [e["origin"] for e in data["entries"] if e["status"] == "skipped"] == ["README.md"]
     assert data["changes"]["link-resolved-internal"] == 3 and data["changes"]["kramdown-attributes-removed"] == 2
 
     repairs = entries["_posts/2021-03-03-repairs-redesign.md"]
@@ -191,7 +195,7 @@ def test_a_jekyll_site_with_liquid_kramdown_and_redirects(new_project, tmp_path)
     body = load(path).body
     assert not LEFTOVERS.search(body.replace("```liquid\n{{ page.title }}\n```", ""))
     assert not EMPTY_LINK.search(body) and "TOC" not in body and ".intro" not in body and "_blank" not in body
-    assert "[warm spaces team](../a-map-of-warm-spaces-kept-by-volunteers/)" in body  # {% link %}
+    assert "[warm spaces team](../warm-spaces/)" in body  # {% link %}
     assert ("[the evaluation](https://blog.example-council.gov.uk/digital/assets/files/repairs-evaluation.pdf)"
             in body)  # {{ site.baseurl }}: a file that was not imported, on the original site
     assert ("[earlier post](https://blog.example-council.gov.uk/digital/2019/11/20/listening-to-tenants/)"
@@ -216,7 +220,7 @@ def test_a_jekyll_site_with_liquid_kramdown_and_redirects(new_project, tmp_path)
     warm = entries["_posts/2021-06-10-warm-spaces.md"]
     path = project.root / warm["path"]
     body = load(path).body
-    assert "[repairs work](../redesigning-repairs-with-tenants/)" in body  # {{ site.baseurl }}{% post_url %}
+    assert "[repairs work](../repairs-redesign/)" in body  # {{ site.baseurl }}{% post_url %}
     assert "[about the team](../about-the-digital-team/)" in body  # /digital/about/, the page's permalink
     assert "or email us." in body and "[email us]" not in body  # an empty link: its words kept
     images = re.findall(r"!\[([^\]]+)\]\(([^)]+)\)", body)
@@ -227,24 +231,24 @@ def test_a_jekyll_site_with_liquid_kramdown_and_redirects(new_project, tmp_path)
     assert {"link-dropped-empty", "liquid-removed", "include-removed"} <= {n["code"] for n in warm["notes"]}
 
     about = entries["about.md"]
-    assert "[latest post](../a-map-of-warm-spaces-kept-by-volunteers/)" in load(project.root / about["path"]).body
+    assert "[latest post](../warm-spaces/)" in load(project.root / about["path"]).body
 
     with open(redirects_csv, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     old_to_new = {row["old"]: row["new"] for row in rows}
     assert old_to_new == {
         "https://blog.example-council.gov.uk/digital/housing/2021/03/03/repairs-redesign/":
-            "/redesigning-repairs-with-tenants/",
-        "https://blog.example-council.gov.uk/digital/repairs/": "/redesigning-repairs-with-tenants/",
+            "/repairs-redesign/",
+        "https://blog.example-council.gov.uk/digital/repairs/": "/repairs-redesign/",
         "https://blog.example-council.gov.uk/digital/blog/2021/repairs-redesign.html":
-            "/redesigning-repairs-with-tenants/",
+            "/repairs-redesign/",
         "https://blog.example-council.gov.uk/digital/communities/2021/06/10/warm-spaces/":
-            "/a-map-of-warm-spaces-kept-by-volunteers/",
+            "/warm-spaces/",
         "https://blog.example-council.gov.uk/digital/about/": "/about-the-digital-team/"}
     assert {row["status"] for row in rows} == {"draft"}
     lines = redirects_file.read_text().splitlines()
     assert lines[0].startswith("#")
-    assert "/digital/repairs/ /redesigning-repairs-with-tenants/ 301" in lines and len(lines) == 6
+    assert "/digital/repairs/ /repairs-redesign/ 301" in lines and len(lines) == 6
 
 
 def test_imported_sites_validate_and_build_with_working_links_and_images(new_project, tmp_path):

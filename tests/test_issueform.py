@@ -21,7 +21,7 @@ from casehub.core.loader import load
 from casehub.core.safetext import FORBIDDEN_CHARS
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .support import FIXTURES, MINIMAL, ROOT
 
 ISSUES = FIXTURES / "issues"
 TODAY = "2026-11-22"

@@ -7,7 +7,7 @@ import pytest
 
 from casehub.core.loader import MAX_FILE_BYTES, LoadError, load, parse
 
-from .conftest import FIXTURES, MINIMAL
+from .support import FIXTURES, MINIMAL
 
 
 def test_positions_point_at_keys_and_values():

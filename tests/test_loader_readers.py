@@ -17,7 +17,7 @@ from casehub.core.loader import LoadError, _Builder, _read_plainly, _read_simply
 from casehub.core.project import Project, entry_id_of, entry_names, path_order, stray_names
 from casehub.core.validate import validate
 
-from .conftest import FIXTURES, MINIMAL, ROOT
+from .support import FIXTURES, MINIMAL, ROOT
 
 ENTRY_FILES = sorted(
     [*(FIXTURES / "invalid").rglob("*.md"), *(FIXTURES / "valid").rglob("*.md"), *(ROOT / "examples").glob("*.md"),

@@ -9,7 +9,7 @@ from casehub.core.examples import WRITE_HERE
 from casehub.core.loader import load
 from casehub.core.validate import validate
 
-from .conftest import ROOT
+from .support import ROOT
 
 OPTIONS = ["--type", "case-study", "--title", "Tenants redesign the repairs line: what we learned",
            "--summary", "Tenants and the repairs team redesigned how repairs are reported, halving repeat calls.",

@@ -13,7 +13,7 @@ from casehub.site.build import build
 from casehub.site.generator import load_library
 from casehub.site.opendata import CSV_FIELDS, FEED_SIZE, entry_jsonld
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -102,7 +102,9 @@ def test_every_feed_is_atom_with_absolute_links_and_entry_dates(built_site):
         root = ET.parse(path).getroot()
         assert root.tag == f"{ATOM}feed", path
         entries = list(root.iter(f"{ATOM}entry"))
-        assert 0 < len(entries) <= FEED_SIZE, path
+        assert len(entries) <= FEED_SIZE, path
+        if not entries:  # a vocabulary value with no entries yet: its page says so, and its feed waits
+            assert "No entries yet" in (path.parent / "index.html").read_text(encoding="utf-8"), path
         for entry in entries:
             assert entry.find(f"{ATOM}link").get("href").startswith("http://localhost:8000/")
             assert entry.find(f"{ATOM}updated").text.endswith("T00:00:00Z")

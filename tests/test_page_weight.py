@@ -6,7 +6,7 @@ import string
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .support import ROOT
 
 SCRIPT = ROOT / "scripts" / "pageweight.py"
 

@@ -7,7 +7,7 @@ import stat
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .support import ROOT
 
 FAKE_GH = """#!/usr/bin/env python3
 import json, os, sys

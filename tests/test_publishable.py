@@ -16,7 +16,7 @@ from casehub.core.validate import validate
 from casehub.site.build import build
 from casehub.site.generator import BuildStopped
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 def draft(text: str = MINIMAL) -> str:

@@ -9,7 +9,7 @@ from casehub.core.project import Project
 from casehub.site.render import PlainTextInline, markdown_renderer
 from casehub.site.synthetic import entry_text
 
-from .conftest import ROOT
+from .support import ROOT
 
 TRICKY = [
     "## Context\n\ntext\n\n## Context\n\n## Context",  # repeated headings get -1, -2

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from casehub.cli import cli
 from casehub.curate.review import add_months, reminders, review_queue, review_state
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 TODAY = date(2026, 11, 22)
 LONG_SUMMARY = "A summary long enough to clear the review queue's minimum length for summaries, which is eighty."
@@ -134,11 +134,11 @@ def test_review_command_formats(new_project):
     assert text.exit_code == 0
     assert "Overdue for review (2)" in text.output and "8 items in the review queue." in text.output
     data = json.loads(run(cli, ["--root", str(project.root), "review", "--today", "2026-11-22",
-                                "--format", "json"]).output)
+                                "--format", "json"]).output)["queue"]
     assert len(data) == 8 and data[0]["kind"] == "draft"
     markdown = run(cli, ["--root", str(project.root), "review", "--today", "2026-11-22", "--format", "markdown",
                          "--topic", "climate-and-environment"]).output
-    assert markdown.startswith("## Overdue for review (1)")
+    assert "\n## Overdue for review (1)\n" in markdown and "## Open submissions" not in markdown
     bad = run(cli, ["--root", str(project.root), "review", "--topic", "nope"])
     assert bad.exit_code == 2 and "not a topic" in bad.output
     issues = json.loads(run(cli, ["--root", str(project.root), "reminders", "--today", "2026-11-22"]).output)

@@ -7,7 +7,7 @@ import hashlib
 from casehub.core import parallel
 from casehub.site.build import build
 
-from .conftest import ROOT
+from .support import ROOT
 
 
 def tree(folder):

@@ -7,42 +7,20 @@ the browser, and a first search within 300 KB.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import threading
 
 import pytest
 
-from casehub.site.build import build, make_server
-from casehub.site.synthetic import write_site
-
-from .conftest import ROOT, require_tool
-from .test_accessibility import AXE, run_axe
-from .test_browser import result_titles, status, wait_for
-from .test_html_validity import VNU, run_vnu
+from .support import ROOT, require_tool
+from .support.browser import AXE, result_titles, run_axe, status, wait_for
+from .support.vnu import VNU, run_vnu
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from firstsearch import BUDGET_KB, first_search  # noqa: E402
 from pageweight import measure  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def scale_site(tmp_path_factory):
-    count = int(os.environ.get("CASEHUB_SCALE_ENTRIES", "1000"))
-    root = write_site(ROOT, tmp_path_factory.mktemp("scale"), count)
-    return build(root, "publishconf.py", root / "output"), count
-
-
-@pytest.fixture(scope="module")
-def scale_url(scale_site):
-    server = make_server(scale_site[0], "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def sample_pages(site) -> dict[str, str]:

@@ -69,7 +69,7 @@ def test_the_fast_validator_agrees_with_jsonschema_on_every_fixture(project):
     from casehub.core.loader import LoadError, load
     from casehub.core.schema import fast_validator_for, validator_for
 
-    from .conftest import FIXTURES, ROOT
+    from .support import FIXTURES, ROOT
 
     paths = [*(FIXTURES / "invalid").rglob("*.md"), *(FIXTURES / "valid").rglob("*.md"),
              *(ROOT / "examples").glob("*.md"), *(ROOT / "casestudies").glob("*.md")]

@@ -8,7 +8,7 @@ import time
 import urllib.error
 import urllib.request
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from casehub.exchange.importers import ImportOptions, ImportUsageError
 from casehub.exchange.importers.build import EntryBuilder, build_entry
 from casehub.exchange.importers.html import HtmlImporter
 from casehub.exchange.importers.markdown import MarkdownImporter
-from casehub.exchange.importers.model import Candidate, Mapping
+from casehub.exchange.importers.model import Candidate, Mapping, Skip
 from casehub.exchange.importers.vocab import Resolver, tag_for
 from casehub.exchange.importers.writer import base_id as import_base_id
 
@@ -147,8 +147,10 @@ def test_file_importers_list_their_files_and_skip_what_is_not_theirs(project, tm
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     markdown = MarkdownImporter(project, tmp_path, ImportOptions())
-    assert [p.relative_to(tmp_path).as_posix() for p in markdown.items()] == ["a.md", "sub/f.markdown"]
-    assert "1 section index, read-me or licence file was not imported" in markdown.notes[0]
+    # A read-me is listed, to be skipped by name in the report (a template-skipped note), not silently.
+    assert [p.relative_to(tmp_path).as_posix() for p in markdown.items()] == ["README.md", "a.md", "sub/f.markdown"]
+    with pytest.raises(Skip, match="a read-me file, not a page"):
+        markdown.convert(tmp_path / "README.md")
     html = HtmlImporter(project, tmp_path, ImportOptions())
     assert [p.relative_to(tmp_path).as_posix() for p in html.items()] == ["d.html"]
     with pytest.raises(ImportUsageError, match="is not a web page"):

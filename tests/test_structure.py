@@ -39,3 +39,15 @@ def test_long_modules_say_why():
             if "longer than" not in docstring and "long because" not in docstring:
                 unexplained.append(f"{path.relative_to(PACKAGE)} ({text.count(chr(10))} lines)")
     assert unexplained == []
+
+
+def test_no_test_module_imports_another():
+    """Helpers shared between tests live in tests/support; conftest.py holds only fixtures."""
+    tests = Path(__file__).resolve().parent
+    crossings = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level and (node.module or "").split(".")[0].startswith(
+                    ("test_", "conftest")):
+                crossings.append(f"{path.name}: from .{node.module}")
+    assert crossings == []

@@ -16,7 +16,7 @@ from casehub.core.loader import parse
 from casehub.core.schema import SCHEMA_VERSION
 from casehub.exchange.federation import FetchError, Hub, check_feed, fetch, read_cache, sync
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 class _Hostile(BaseHTTPRequestHandler):

@@ -8,7 +8,7 @@ import pytest
 
 from casehub.core.validate import UsageError, validate
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 
 def rules_of(report):

@@ -21,8 +21,8 @@ from casehub.core.loader import load
 from casehub.core.validate import validate
 from casehub.site.build import build
 
-from .conftest import MINIMAL, ROOT
-from .test_edit import tree
+from .support import MINIMAL, ROOT
+from .support.edits import tree
 
 BATCH = "Council archive 2026-11-30"
 IMPORTED = """---
@@ -83,7 +83,7 @@ def test_review_shows_the_batch_with_totals_and_suggested_bulk_fixes(archive):
     # The contributor's draft is listed on its own with what it needs; imported ones are counted in the batch.
     assert "casestudies/contributed.md: a draft that is not complete: it needs topics" in text
     assert "city-housing" not in text
-    items = json.loads(run(archive, "review", "--format", "json", "--today", "2026-12-01").output)
+    items = json.loads(run(archive, "review", "--format", "json", "--today", "2026-12-01").output)["queue"]
     batch = [i for i in items if i["kind"] == "batch"]
     assert batch[0]["problem"].startswith("3 entries") and all(i["id"] == BATCH for i in batch)
     markdown = run(archive, "review", "--format", "markdown", "--today", "2026-12-01").output
@@ -91,7 +91,7 @@ def test_review_shows_the_batch_with_totals_and_suggested_bulk_fixes(archive):
 
 
 def test_suggested_fixes_run_and_then_the_batch_publishes(archive, tmp_path):
-    items = json.loads(run(archive, "review", "--format", "json", "--today", "2026-12-01").output)
+    items = json.loads(run(archive, "review", "--format", "json", "--today", "2026-12-01").output)["queue"]
     fixes = [i["action"].removeprefix("suggested bulk fix: ") for i in items
              if i["kind"] == "batch" and i["action"].startswith("suggested bulk fix: ")]
     assert len(fixes) == 6  # organisations, geography, topics, published, stage and contact

@@ -39,7 +39,7 @@ from casehub.core.loader import load
 from casehub.core.schema import source_schema
 from casehub.curate.codeowners import codeowners_path, owner, render_codeowners, stale_codeowners
 
-from .conftest import MINIMAL, NODE_TOOLS, ROOT, require_tool
+from .support import MINIMAL, NODE_TOOLS, ROOT, require_tool
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -65,7 +65,7 @@ def steps(path: Path):
 
 def test_there_are_workflows():
     assert {p.name for p in WORKFLOWS} >= {"ci.yml", "review-reminders.yml", "validate.yml", "issue-to-pr.yml",
-                                           "deploy.yml"}
+                                           "deploy.yml", "review-board.yml", "sync.yml"}
 
 
 # External checkers -------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_actionlint_script_reports_problems(tmp_path):
 @pytest.mark.parametrize("schema, paths", [
     ("vendor.github-workflows", WORKFLOWS),
     ("custom.github-workflows-require-timeout", WORKFLOWS),
-    ("vendor.github-issue-forms", [FORM]),
+    ("vendor.github-issue-forms", [FORM, GITHUB / "ISSUE_TEMPLATE" / "ask-for-a-case-study.yml"]),
     ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
 ])
 def test_check_jsonschema(schema, paths):
@@ -175,6 +175,8 @@ def test_who_may_write():
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("issue-to-pr.yml", "submission"): {"contents", "pull-requests", "issues"},
         ("review-reminders.yml", "remind"): {"issues"},
+        ("review-board.yml", "board"): {"issues"},
+        ("sync.yml", "sync"): {"contents", "pull-requests"},
     }
     deploy = workflow(GITHUB / "workflows" / "deploy.yml")["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"

@@ -6,11 +6,11 @@ printed as sentences, never as tracebacks (`--debug` shows them).
 
 The commands are grouped as the library is: `core` (validate, schema), `site`
 (build, serve, stats), `contribute` (new, from-issue, labels), `curate`
-(review, reminders, reviewed, archive, feature, codeowners, docs) and
-`exchange` (import, sync); `app` holds the group they join.
+(review, reminders, reviewed, archive, feature, codeowners, docs),
+`exchange` (import, sync), `workbench` and `quickstart` (init); `app` holds the group they join.
 """
 
-from . import contribute, core, curate, exchange, site, workbench  # noqa: F401  (importing each adds its commands to `cli`)
+from . import contribute, core, curate, exchange, quickstart, site, workbench  # noqa: F401  (importing each adds its commands to `cli`)
 from .app import cli, main
 
 __all__ = ["cli", "main"]

@@ -22,6 +22,7 @@ from ..core.report import render, shown
 from ..core.safetext import visible
 from ..core.validate import UsageError
 from ..curate.edit import EditError, EditUsageError
+from ..curate.ids import AmbiguousEntryError, UnknownEntryError
 from ..site.generator import BuildStopped
 
 OK, FINDINGS, ERROR = 0, 1, 2
@@ -69,7 +70,8 @@ TOLD = (
     (BuildStopped, lambda error, ctx: Findings(render(error.findings, error.checked, "text"))),
     (FindingsError, lambda error, ctx: Findings("\n".join(shown(f) for f in error.findings))),
     (UsageError, _usage),                 # a path that cannot be validated
-    (EditUsageError, _usage),             # an unknown entry, a value the field cannot take
+    (EditUsageError, _usage),             # a value the field cannot take
+    ((UnknownEntryError, AmbiguousEntryError), _usage),  # an id that names no entry, or two
     (EditError, _sentence(FINDINGS)),     # refused because of the file's content; the file is unchanged
     (CasehubError, _sentence(ERROR)),     # any other error Casehub raises on purpose
     (OSError, _os_error),

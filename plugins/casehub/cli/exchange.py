@@ -24,7 +24,13 @@ from .options import format_option, output_dir_option, today_option
 @click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
               help="A mapping file (see examples/import/lga-style-mapping.yaml).")
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",
-              help="A value for entries whose source leaves the field empty, such as type=case-study.")
+              help="A value for entries whose source gives none that can be used (empty, or no topic that "
+              "matches), such as type=case-study.")
+@click.option("--where", "where", multiple=True, metavar="COLUMN=VALUE",
+              help="Import only rows (csv) or pages (markdown, by front matter) with this value; * matches "
+              "anything. Repeat a column for any of several values.")
+@click.option("--skip", "skip", multiple=True, metavar="COLUMN=VALUE",
+              help="Leave out rows or pages with this value. Each one left out is listed in the report.")
 @click.option("--source-name", help="The source in plain words, kept in each entry's source.name.")
 @click.option("--base-url", metavar="URL",
               help="The original site's address (https://www.example.gov.uk/): links to its pages that were not "
@@ -41,13 +47,15 @@ from .options import format_option, output_dir_option, today_option
 @click.option("--report", "report_format", type=click.Choice(["text", "json"]), hidden=True,
               help="The old name of --format, still accepted.")
 @click.pass_obj
-def import_(project, source_format, source, maps, mapping, defaults, source_name, base_url, redirect_files,
+def import_(project, source_format, source, maps, mapping, defaults, where, skip, source_name, base_url, redirect_files,
             output_dir, on_clash, dry_run, today, fmt, report_format):
-    """Turn existing material into entries: FORMAT is csv, markdown or html.
+    """Turn existing material into entries: FORMAT is csv, markdown, html, docx, feed or wordpress.
 
     Never overwrites an entry. Entries that need a person (findings, or text the
     importer had to change) are saved as drafts, each listed with what to check.
-    Exit 0 once it has run (even with drafts), 2 if the input cannot be used.
+    Importing the same source again skips what is unchanged and updates only
+    drafts nobody has edited. Exit 0 once it has run (even with drafts), 2 if
+    the input cannot be used.
 
     Links between imported pages point at the new entries; links to pages that
     were not imported point at the original site (--base-url).
@@ -60,6 +68,7 @@ def import_(project, source_format, source, maps, mapping, defaults, source_name
         ImportOptions,
         ImportUsageError,
         build_mapping,
+        parse_filters,
         parse_pairs,
         prepare,
         report_json,
@@ -73,7 +82,8 @@ def import_(project, source_format, source, maps, mapping, defaults, source_name
             raise click.UsageError("give the report's format once, with --format (--report is its old name)")
         fmt = report_format
     options = ImportOptions(
-        mapping=build_mapping(project, mapping, parse_pairs(maps, "--map"), parse_pairs(defaults, "--default")),
+        mapping=build_mapping(project, mapping, parse_pairs(maps, "--map"), parse_pairs(defaults, "--default"),
+                              parse_filters(where, "--where"), parse_filters(skip, "--skip")),
         output_dir=output_dir, dry_run=dry_run, today=today, on_clash=on_clash,
         source_name=(source_name or "").strip(), base_url=(base_url or "").strip())
     for path in redirect_files:

@@ -79,6 +79,11 @@ def entry_id_argument(function):
     return click.argument("entry_id", metavar="ID")(function)
 
 
+def entry_ids_argument(function):
+    """The ID… arguments of the commands that edit one entry or several: each an id, or a path to the entry."""
+    return click.argument("entry_ids", metavar="ID...", nargs=-1, required=True)(function)
+
+
 def selection_options(function):
     """`--batch NAME` and `--where FIELD=VALUE` (repeatable): which entries a bulk command changes,
     with or instead of the ids it is given."""

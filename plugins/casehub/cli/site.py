@@ -71,8 +71,10 @@ def serve(project, settings, bind, port):
 def stats(project, today, fmt):
     """Print the library's statistics: the numbers on the site's Statistics page.
 
-    Entries by topic, region, council type, type, stage and year, contributions
-    over time, review health and totals. Reads the library; builds nothing.
+    Totals, new this month, entries by topic, region, council type, type, stage and
+    year (terms with none included), contributions over time, organisations,
+    contributors, review health, and the topic and council type pairs with no
+    entries yet. Reads the library; builds nothing.
 
     Example: casehub stats --today 2026-11-22
     """

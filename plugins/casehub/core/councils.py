@@ -152,3 +152,56 @@ def load_councils(data_dir: Path) -> Councils:
     if not path.is_file():
         return Councils([])
     return _read_cached(str(path), path.stat().st_mtime_ns)
+
+
+# --- Councils like mine ------------------------------------------------------------
+# The site's script (theme/static/js/mycouncil.js) applies the same rules in the browser;
+# tests/test_peers.py checks that both give the same bands.
+
+# Population bands, by lower bound, each twice the one before: a council is "of a similar
+# size" when it is in the same band or the next one either side.
+POPULATION_BANDS = (0, 50_000, 100_000, 200_000, 400_000, 800_000)
+PEER_SCORE = 2  # the lowest `peer_score` of "a council like yours"
+
+
+def population_band(population: int | None) -> int | None:
+    """The index of a population's band in POPULATION_BANDS, or None when it is not known."""
+    if not population:
+        return None
+    return max(i for i, low in enumerate(POPULATION_BANDS) if population >= low)
+
+
+def band_label(band: int) -> str:
+    """A band as readers see it: "100,000 to 200,000 people"."""
+    low = POPULATION_BANDS[band]
+    if band + 1 == len(POPULATION_BANDS):
+        return f"Over {low:,} people"
+    high = POPULATION_BANDS[band + 1]
+    return f"Under {high:,} people" if low == 0 else f"{low:,} to {high:,} people"
+
+
+def similar_size(a: int | None, b: int | None) -> bool:
+    first, second = population_band(a), population_band(b)
+    return first is not None and second is not None and abs(first - second) <= 1
+
+
+def peer_score(mine: dict, theirs: dict, neighbours: dict[str, list[str]]) -> int:
+    """How like `mine` a council (or an entry's) profile is: {"type", "region", "population"}.
+
+    0 unless the council type is the same; then 1, plus 2 for the same region (1 for a
+    neighbouring one) and 1 for a similar size. "A council like yours" scores 2 or more:
+    the same type, and nearby or of a similar size."""
+    if not mine.get("type") or mine.get("type") != theirs.get("type"):
+        return 0
+    score = 1
+    if mine.get("region") and mine.get("region") == theirs.get("region"):
+        score += 2
+    elif theirs.get("region") in neighbours.get(mine.get("region"), ()):
+        score += 1
+    if similar_size(mine.get("population"), theirs.get("population")):
+        score += 1
+    return score
+
+
+def profile(council: Council) -> dict:
+    return {"type": council.council_type, "region": council.region, "population": council.population}

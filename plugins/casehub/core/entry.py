@@ -17,6 +17,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from .councils import band_label, population_band
 from .loader import Document
 from .project import Project, fold_id
 
@@ -37,8 +38,34 @@ EVIDENCE = {
     "self-reported": "Self-reported", "internal-evaluation": "Internal evaluation",
     "external-evaluation": "External evaluation", "trial": "Trial",
 }
+# Kinds of measure, told apart by an outcome's unit: (id, label, unit words). Units are
+# free text ("percent", "£", "households"), so the first word that matches decides.
+MEASURE_KINDS = (
+    ("rate", "Rates and shares (%)", {"percent", "percentage", "pp", "points"}),
+    ("money", "Money (£)", {"pounds", "pound", "£", "gbp", "£k", "£m"}),
+    ("people", "People reached", {"people", "residents", "users", "households", "families", "children",
+                                  "adults", "tenants", "volunteers", "participants", "customers", "clients",
+                                  "patients", "pupils", "learners", "members", "carers", "staff", "homes"}),
+    ("time", "Time", {"hours", "hour", "days", "day", "weeks", "week", "minutes", "minute", "months",
+                      "month", "years", "year", "seconds"}),
+)
+KIND_LABELS = {kind: label for kind, label, _ in MEASURE_KINDS} | {"count": "Other counts"}
 NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
            "northern-ireland": "Northern Ireland", "uk": "UK-wide"}
+
+
+def measure_kind(unit: str) -> str:
+    """The kind of measure a unit names: rate, money, people, time, or count for anything else."""
+    text = unit.strip().lower()
+    if "%" in text or "per cent" in text:
+        return "rate"
+    if "£" in text:
+        return "money"
+    for word in re.findall(r"[a-z£]+", text):
+        for kind, _, words in MEASURE_KINDS:
+            if word in words:
+                return kind
+    return "count"
 
 
 def slugify(text: str) -> str:
@@ -123,7 +150,8 @@ class Entry:
 
     @cached_property
     def council_type_term(self) -> Term | None:
-        return self._term("council-types", "council-types", self.meta["geography"].get("council_type"))
+        """The kind of council that led the work: as the entry gives it, or else its council's."""
+        return self._term("council-types", "council-types", self.peer["type"] or None)
 
     @cached_property
     def stage_term(self) -> Term:
@@ -136,6 +164,54 @@ class Entry:
     @property
     def lead_organisation(self) -> str:
         return self.meta["organisations"][0]["name"]
+
+    @cached_property
+    def councils(self) -> list:
+        """The councils among the organisations, by GSS code or name (core/councils.py), in the
+        entry's order: [(organisation, Council)]. Other bodies resolve to none."""
+        register = self.project.councils
+        found = []
+        for org in self.meta["organisations"]:
+            council = register.by_gss.get(org["gss"]) if org.get("gss") else register.find(org["name"])
+            if council is not None:
+                found.append((org, council))
+        return found
+
+    @cached_property
+    def council(self):
+        """The council that led the work (the first council named), or None."""
+        return self.councils[0][1] if self.councils else None
+
+    @cached_property
+    def council_terms(self) -> list[Term]:
+        """A browse term for each council named, whose page is /councils/<slug>/."""
+        return list({c.slug: Term("councils", c.slug, c.name) for _, c in self.councils}.values())
+
+    def organisation_url(self, org: dict) -> str:
+        """Where an organisation's entries are listed: its council's page, or its organisation page."""
+        for named, council in self.councils:
+            if named is org:
+                return f"councils/{council.slug}/"
+        return f"organisations/{slugify(org['name'])}/"
+
+    @cached_property
+    def peer(self) -> dict:
+        """What "councils like mine" compares: council type, region and population (of its council)."""
+        council_type = self.meta["geography"].get("council_type") or (self.council and self.council.council_type)
+        population = self.council.population if self.council else None
+        return {"type": council_type or "", "region": self.meta["geography"]["region"], "population": population}
+
+    @property
+    def population_label(self) -> str | None:
+        """The size band of its council ("100,000 to 200,000 people"), a search filter."""
+        band = population_band(self.peer["population"])
+        return None if band is None else band_label(band)
+
+    @property
+    def peer_data(self) -> str:
+        """The peer facts as one attribute value for the page's script: "district east-of-england 90000"."""
+        peer = self.peer
+        return f"{peer['type'] or '-'} {peer['region']} {peer['population'] or 0}"
 
     @property
     def nation_label(self) -> str:
@@ -189,6 +265,18 @@ class Entry:
                 for o in self.meta.get("outcomes", [])]
 
     @property
+    def evidence_labels(self) -> list[str]:
+        """The evidence levels behind its outcomes, weakest first (a search filter)."""
+        levels = {o["evidence"] for o in self.meta.get("outcomes", [])}
+        return [label for level, label in EVIDENCE.items() if level in levels]
+
+    @property
+    def measure_labels(self) -> list[str]:
+        """The kinds of measure its outcomes report (a search filter)."""
+        kinds = {measure_kind(o["unit"]) for o in self.meta.get("outcomes", [])}
+        return [label for kind, label in KIND_LABELS.items() if kind in kinds]
+
+    @property
     def update_items(self) -> list[dict]:
         """Follow-ups, oldest first, each with its date and its text split into paragraphs."""
         return [{"date": date.fromisoformat(u["date"]), "title": u["title"],
@@ -205,4 +293,5 @@ class Entry:
             "council-types": [self.council_type_term] if self.council_type_term else [],
             "stages": [self.stage_term],
             "organisations": self.organisation_terms,
+            "councils": self.council_terms,
         }

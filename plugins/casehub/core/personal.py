@@ -2,8 +2,8 @@
 person's own mailbox rather than a team's.
 
 Two named checks for `rules.check_document`, kept here apart from the other rules: personal
-data (e-mail addresses, UK phone numbers, National Insurance and NHS numbers) anywhere but
-the contact, located and never echoed back; and the contact's mailbox, which must not be at
+data (e-mail addresses other than a team's, UK phone numbers, National Insurance and NHS
+numbers) anywhere but the contact, located and never echoed back; and the contact's mailbox, which must not be at
 a webmail provider or shaped like a person's name (safetext.personal_mailbox). The
 patterns' sources also go to the Contribute page's script (contribute/webform.py).
 """
@@ -14,7 +14,7 @@ import re
 
 from .findings import Finding, join_pointer
 from .loader import Document
-from .safetext import EMAIL_ADDRESS, personal_mailbox
+from .safetext import EMAIL_ADDRESS, personal_mailbox, team_mailbox
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?\(?0?\)?[\s-]?|\(?0)[1-9]\d{1,3}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d])")
 _NI_NUMBER = re.compile(
@@ -26,7 +26,8 @@ PERSONAL_DATA_PATTERNS = {"email": EMAIL_ADDRESS, "phone": _PHONE, "ni-number": 
 
 
 def check_personal_data(document: Document) -> list[Finding]:
-    """Flag what looks like residents' personal data, without repeating it."""
+    """Flag what looks like residents' personal data, without repeating it. A team's mailbox
+    (digital@…, info@…) is not personal: it may be anywhere in an entry."""
     found = []
     for pointer, text, line, col in _texts(document):
         for kind, start in _personal_data(text):
@@ -117,18 +118,27 @@ _DIGIT = re.compile(r"\d")
 
 
 def _personal_data(text: str):
+    for kind, start, _ in personal_data_spans(text):
+        yield kind, start
+
+
+def personal_data_spans(text: str):
+    """(kind, start, end) of each piece of personal data in a text, in the order of the kinds: e-mail
+    addresses other than a team's (safetext.team_mailbox), UK phone numbers, NI and NHS numbers. The
+    importers remove what this finds (exchange/importers/redact.py)."""
     if "@" in text:  # cheap tests first: most text has neither
         for match in EMAIL_ADDRESS.finditer(text):
-            yield "an e-mail address", match.start()
+            if not team_mailbox(match.group()):
+                yield "an e-mail address", match.start(), match.end()
     if not _DIGIT.search(text):
         return
     for match in _PHONE.finditer(text):
-        yield "a UK phone number", match.start()
+        yield "a UK phone number", match.start(), match.end()
     for match in _NI_NUMBER.finditer(text):
-        yield "a National Insurance number", match.start()
+        yield "a National Insurance number", match.start(), match.end()
     for match in _NHS_CANDIDATE.finditer(text):
         if _nhs_checksum_ok("".join(match.groups())) and not _PHONE.match(text, match.start()):
-            yield "an NHS number", match.start()
+            yield "an NHS number", match.start(), match.end()
 
 
 def _nhs_checksum_ok(digits: str) -> bool:

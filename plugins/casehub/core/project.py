@@ -25,7 +25,7 @@ VOCABULARIES = ("types", "topics", "regions", "council-types", "stages")
 
 # Paths the site itself uses at its top level; an entry's id may not take one.
 RESERVED_IDS = frozenset("""
-    404 about all archive assets collections contribute council-types data drafts
+    404 about all archive assets collections contribute council-types councils data drafts
     entries favicon feeds feed fields hubs index open-data organisations page pages
     pagefind regions review robots schema search sitemap stages static stats tags
     theme topics types
@@ -104,9 +104,18 @@ class Project:
                 problems.append(Finding(document.display_path, line, column, "vocabulary",
                                         f"the id '{term}' appears twice", "keep one of them", pointer))
             seen.add(term)
+        if not problems:
+            problems = _neighbour_findings(document)
         if problems:
             raise FindingsError(problems)
         return Vocabulary(name, tuple(document.metadata))
+
+    @cached_property
+    def councils(self):
+        """The register of UK councils in data/councils.csv (see core/councils.py)."""
+        from .councils import load_councils  # only the site and the rules need it
+
+        return load_councils(self.data_dir)
 
     @cached_property
     def settings(self) -> dict:
@@ -156,6 +165,28 @@ class Project:
 
     def is_reserved(self, entry_id: str) -> bool:
         return entry_id in RESERVED_IDS or entry_id in self.page_slugs
+
+
+def _neighbour_findings(document) -> list[Finding]:
+    """`neighbours` (regions) name other terms of the same file, and each pair both ways."""
+    items = document.metadata
+    ids = {item["id"] for item in items}
+    listed = {item["id"]: set(item.get("neighbours", ())) for item in items}
+    problems = []
+    for index, item in enumerate(items):
+        for position, other in enumerate(item.get("neighbours", ())):
+            pointer = f"/{index}/neighbours/{position}"
+            line, column = document.position(pointer)
+            if other not in ids or other == item["id"]:
+                message, hint = (f"'{other}' is not another term in this file",
+                                 "use the id of another term in this file")
+            elif item["id"] not in listed[other]:
+                message, hint = (f"'{other}' is a neighbour of '{item['id']}', but not the other way round",
+                                 f"add '{item['id']}' to the neighbours of '{other}' too")
+            else:
+                continue
+            problems.append(Finding(document.display_path, line, column, "vocabulary", message, hint, pointer))
+    return problems
 
 
 def _ignored(name: str) -> bool:

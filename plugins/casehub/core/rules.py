@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .bodycost import render_cost_findings
+from .councils import GSS
 from .entry import canonical_names, slugify
 from .examples import example_text_left
 from .findings import Finding, join_pointer
@@ -332,13 +333,34 @@ def check_example_text(document: Document, project: Project) -> list[Finding]:
             for line, message, hint in example_text_left(project.root, body_lines(document))]
 
 
+def check_councils(document: Document, project: Project) -> list[Finding]:
+    """An organisation's `gss` is the code of a current UK council (data/councils.csv)."""
+    organisations = document.metadata.get("organisations")
+    if not isinstance(organisations, list):
+        return []
+    found = []
+    for index, org in enumerate(organisations):
+        code = org.get("gss") if isinstance(org, dict) else None
+        if not isinstance(code, str) or not GSS.fullmatch(code) or code in project.councils.by_gss:
+            continue  # a malformed code is the schema's to report
+        pointer = f"/organisations/{index}/gss"
+        line, column = document.position(pointer)
+        named = project.councils.find(str(org.get("name", "")))
+        hint = (f"did you mean {named.gss}, the code of {named.name}?" if named
+                else "use the council's current code (find it at https://mapit.mysociety.org/), "
+                     "or leave gss out for a body that is not a council")
+        found.append(Finding(document.display_path, line, column, "known-council",
+                             f"'{code}' is not the GSS code of a current UK council", hint, pointer))
+    return found
+
+
 def check_document(document: Document, project: Project) -> list[Finding]:
     """Every single-file rule beyond the schema."""
     return (check_sections(document, project) + check_heading_levels(document) + check_raw_html(document)
             + check_character_references(document) + check_render_cost(document) + check_safe_links(document)
-            + check_images(document) + check_entry_folder(document) + check_date_order(document)
-            + check_field_markup(document) + check_personal_data(document) + check_contact(document)
-            + check_example_text(document, project))
+            + check_images(document) + check_entry_folder(document) + check_councils(document, project)
+            + check_date_order(document) + check_field_markup(document) + check_personal_data(document)
+            + check_contact(document) + check_example_text(document, project))
 
 
 # The files the build writes in an entry's own folder of the site, beside its images.

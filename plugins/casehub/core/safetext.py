@@ -279,3 +279,21 @@ def contact_address(value: str) -> tuple[str, str]:
     if WEB_DOMAIN.fullmatch(value):
         return value, "domain"
     return value, ""
+
+
+# Markdown punctuation, and `@` (a mention) and `<`, `>` (HTML), escaped with a backslash.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|#~!@<>])")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text shown as itself on one line of GitHub Markdown (an issue, a pull request):
+    no markup, link, mention, table cell or heading; controls removed, white space collapsed."""
+    text, _ = clean_characters(text)
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", one_line(text))
+
+
+def team_mailbox(address: str) -> bool:
+    """Whether an address in an entry's text may be published: a team's or a role's mailbox (digital@…,
+    info@…, repairs@…), not a person's own (`personal_mailbox`: webmail, or shaped like a name). The
+    personal-data rule and the importers share this one test."""
+    return not personal_mailbox(address)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
 SCHEMA_PATH = SCHEMAS_DIR / "entry.schema.json"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: outcomes may give their source
 
 
 @lru_cache(maxsize=1)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..core.loader import LoadError, load
 from ..core.project import Project
 from .edit import EditUsageError
+from .ids import UnknownEntryError, near_misses
 
 MAX_SUGGESTIONS = 3
 
@@ -88,30 +89,6 @@ class Target:
     metadata: dict | None  # None when the file does not load
 
 
-class UnknownEntriesError(EditUsageError):
-    """Ids that are not entries, each with its near misses."""
-
-    def __init__(self, unknown: dict[str, list[str]]):
-        self.unknown = unknown
-        lines = []
-        for asked, close in unknown.items():
-            hint = ("did you mean " + " or ".join(f"'{c}'" for c in close) + "?" if close
-                    else "an entry's id is its file name in casestudies/, without .md")
-            lines.append(f"there is no entry '{asked}' in casestudies/ — {hint}")
-        super().__init__("\n".join(lines) + ("\nNo entry was changed." if len(lines) > 1 else ""))
-
-
-def near_ids(asked: str, known: list[str]) -> list[str]:
-    """The ids a person probably meant: the id in a path they copied, ids starting with what they
-    typed, then ids spelt like it."""
-    path = PurePosixPath(asked.strip())
-    stem = (path.parent.name if path.name == "index.md" else path.name.removesuffix(".md")).casefold()
-    if stem in known:
-        return [stem]
-    found = [i for i in known if i.startswith(stem)] if stem else []
-    return (found or difflib.get_close_matches(stem, known, n=MAX_SUGGESTIONS, cutoff=0.6))[:MAX_SUGGESTIONS]
-
-
 def library(project: Project) -> list[Target]:
     """Every entry file with its fields (read without positions: quick), in path order."""
     targets = []
@@ -152,9 +129,10 @@ def select(project: Project, ids: list[str] = (), batch: str | None = None, wher
         by_id: dict[str, list[Target]] = {}
         for target in everything:
             by_id.setdefault(target.id, []).append(target)
-        unknown = {asked: near_ids(asked, sorted(by_id)) for asked in ids if asked not in by_id}
+        unknown = {asked: near_misses(asked, by_id) for asked in dict.fromkeys(ids) if asked not in by_id}
         if unknown:
-            raise UnknownEntriesError(unknown)
+            (first, close), *others = unknown.items()
+            raise UnknownEntryError(first, close, dict(others))
         clashes = [i for i in ids if len(by_id[i]) > 1]
         if clashes:
             raise EditUsageError(f"two files have the id '{clashes[0]}' ("

@@ -32,7 +32,6 @@ has after the edit, so they can be fixed separately.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
@@ -49,6 +48,7 @@ from ..core.project import Project
 from ..core.schema import source_schema
 from ..core.validate import validate, validate_document
 from .frontmatter import FrontMatter, FrontMatterError
+from .ids import entry_path
 from .review import add_months
 
 BOM = b"\xef\xbb\xbf"
@@ -82,19 +82,6 @@ class EditError(CasehubError):
 
 class EditUsageError(CasehubError):
     """What was asked for cannot be done: an unknown entry, or a value the field cannot take."""
-
-
-class UnknownEntryError(EditUsageError):
-    """No entry has the id; carries the closest ids, if any."""
-
-    def __init__(self, entry_id: str, suggestions: list[str]):
-        self.entry_id = entry_id
-        self.suggestions = suggestions
-        if suggestions:
-            hint = "did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?"
-        else:
-            hint = "an entry's id is its file name in casestudies/, without .md"
-        super().__init__(f"there is no entry '{entry_id}' in casestudies/ — {hint}")
 
 
 @dataclass
@@ -335,31 +322,17 @@ def _write(path: Path, old: bytes, new: bytes, shown: str) -> None:
 # Facilitators' actions ----------------------------------------------------------
 
 
-def entry_path(project: Project, entry_id: str) -> Path:
-    """The file of the entry with this id: casestudies/<id>.md or casestudies/<id>/index.md."""
-    by_id: dict[str, list[Path]] = {}
-    for path in project.entry_files():
-        by_id.setdefault(path.parent.name if path.name == "index.md" else path.stem, []).append(path)
-    found = by_id.get(entry_id, [])
-    if len(found) > 1:
-        raise EditUsageError(f"two files have the id '{entry_id}' ("
-                             + " and ".join(project.relative(p) for p in found) + "); keep one of them")
-    if not found:
-        # People copy paths from the review queue: suggest the id in casestudies/x.md too.
-        asked = Path(entry_id)
-        stem = asked.parent.name if asked.name == "index.md" else asked.name.removesuffix(".md")
-        suggestions = [stem] if stem in by_id else difflib.get_close_matches(stem, list(by_id), n=3, cutoff=0.6)
-        raise UnknownEntryError(entry_id, suggestions)
-    return found[0]
-
-
-def _act(project: Project, entry_id: str, changes: dict[str, Value]) -> EditResult:
-    """Edit one entry, refusing a change that would add a finding, then validate the file as written."""
+def _act(project: Project, entry_id: str, changes: dict[str, Value],
+         allowed: Callable[[dict, str], None] | None = None) -> EditResult:
+    """Edit one entry, refusing a change that would add a finding (or that `allowed`, given the
+    entry's fields and its path, refuses by raising EditError), then validate the file as written."""
     path = entry_path(project, entry_id)
     shown = project.relative(path)
     known = {p.parent.name if p.name == "index.md" else p.stem for p in project.entry_files()}
 
     def no_new_findings(before: Document, after: Document) -> None:
+        if allowed:
+            allowed(before.metadata, shown)
         had = {(f.rule, f.pointer, f.message) for f in validate_document(before, project, known)}
         added = [f for f in validate_document(after, project, known) if (f.rule, f.pointer, f.message) not in had]
         if added:
@@ -393,4 +366,18 @@ def archive(project: Project, entry_id: str, reason: str, on: date | None = None
 def feature(project: Project, entry_id: str, featured: bool = True) -> EditResult:
     """Feature an entry on the home page (featured: true), or stop featuring it by removing
     the line (featured is false unless it says otherwise)."""
-    return _act(project, entry_id, {"featured": True if featured else None})
+    return _act(project, entry_id, {"featured": True if featured else None}, _featurable if featured else None)
+
+
+def _featurable(meta: dict, shown: str) -> None:
+    """Only a published entry can be featured: the home page shows nothing else."""
+    status = meta.get("status")
+    if status == "draft":
+        entry_id = Path(shown).parent.name if shown.endswith("/index.md") else Path(shown).stem
+        raise EditError(f"{shown} is a draft, so it cannot be featured: the home page shows published entries "
+                        f"only. Publish it first ('casehub publish {entry_id}'), then feature it. "
+                        "The file was not changed.")
+    if status == "archived":
+        raise EditError(f"{shown} is archived, so it cannot be featured: archived entries leave the home page, "
+                        "listings and search. To bring it back, set status: published and remove archived_reason "
+                        "first. The file was not changed.")

@@ -18,6 +18,7 @@ from ..core.loader import Document
 from ..core.project import Project
 from ..core.publishable import TODO, todo_label
 from ..core.rules import HEADING, REFERENCE_FIELDS, body_lines, fold_heading
+from ..core.safetext import markdown_text
 from ..core.validate import validate
 
 STATES = ("current", "due", "overdue")
@@ -222,12 +223,12 @@ def queue_as_markdown(items: list[QueueItem]) -> str:
             batches = _batches(group)
             lines += [f"## {heading} ({len(batches)})", ""]
             for name, (overview, *needs) in batches.items():
-                lines.append(f"- **{_escape_md(name)}**: {overview.problem}. {_sentence(overview.action)}")
+                lines.append(f"- **{markdown_text(name)}**: {overview.problem}. {_sentence(overview.action)}")
                 lines += [f"  - [ ] {i.problem}: {_code_or_text(i.action)}" for i in needs]
             lines.append("")
             continue
         lines += [f"## {heading} ({len(group)})", ""]
-        lines += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}. {_sentence(i.action)}."
+        lines += [f"- [ ] **{markdown_text(i.title)}** (`{i.path}`): {i.problem}. {_sentence(i.action)}."
                   for i in group]
         lines.append("")
     return "\n".join(lines)
@@ -246,13 +247,6 @@ def _code_or_text(action: str) -> str:
     return f"{prefix}`{('casehub ' + command).replace('`', chr(39))}`"
 
 
-def _escape_md(text: str) -> str:
-    """Entry titles are contributors' text: keep them from becoming links, mentions or markup."""
-    for char in "\\`*_[]<>#|@":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def reminders(project: Project, today: date) -> list[dict]:
     """One issue per topic with overdue entries: its title, and a body naming the facilitators."""
     items = [i for i in review_queue(project, today) if i.kind == "overdue"]
@@ -266,7 +260,7 @@ def reminders(project: Project, today: date) -> list[dict]:
         body = [f"These {term['label']} entries are past their review date. "
                 "Please check each one is still accurate, then record the review with "
                 "`casehub reviewed <id>` in a pull request, or archive it with a reason.", ""]
-        body += [f"- [ ] **{_escape_md(i.title)}** (`{i.path}`): {i.problem}." for i in group]
+        body += [f"- [ ] **{markdown_text(i.title)}** (`{i.path}`): {i.problem}." for i in group]
         body += ["", f"Facilitators for this topic: {mentions or 'none listed in data/topics.yaml'}.", "",
                  f"_Updated by the review reminder workflow on {today.isoformat()}._"]
         issues.append({"topic": term["id"], "title": f"Review due: {term['label']} ({len(group)} overdue)",

@@ -32,6 +32,7 @@ from pelican.utils import sanitised_join
 
 from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
+from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
 from ..core.entry import Entry
 from ..core.findings import Finding
 from ..core.loader import LoadError, load
@@ -44,7 +45,7 @@ from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
 from . import search
-from .library import Library
+from .library import HOME_LIST, Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
 from .state import state_of
@@ -121,9 +122,11 @@ class EntryGenerator(Generator):
         today = self.settings.get("CASEHUB_TODAY") or date.today()
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
+                            COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,
                             contribute_shared=shared_with_the_form(), contribute_routes=routes(self.project),
                             contribute_connect=endpoint_origin(self.project))
         self.env.globals["entry_card"] = self.entry_card
+        self.env.globals["HOME_LIST"] = HOME_LIST
 
     def entry_card(self, entry: Entry, heading: str) -> Markup:
         """An entry's card in a list, rendered once per heading level and reused on every
@@ -191,16 +194,11 @@ class EntryGenerator(Generator):
         """The all-entries listing and every facet's pages, each naming its Atom feed."""
         self._write_pages(write, "entries", self.library.shown, page_size,
                           title="All entries", feed=ALL_FEED)
-        topics = self.project.vocabularies["topics"].by_id
         for facet in self.library.browse_facets:
             write(f"{facet.key}/index.html", "facet", facet=facet, feed=ALL_FEED)
             for term, entries in facet.groups:
-                # A topic is a community: its page also names its facilitators and collections.
-                community = {"topic": topics[term.id],
-                             "collections": [c for c in self.library.collections if term.id in c.topics]
-                             } if facet.key == "topics" else {}
                 self._write_pages(write, f"{facet.key}/{term.id}", entries, page_size,
-                                  title=term.label, facet=facet, term=term, feed=f"{term.url}feed.xml", **community)
+                                  **self._term_context(facet, term))
         write("collections/index.html", "collections", collections=self.library.collections, feed=ALL_FEED)
         for collection in self.library.collections:
             write(f"{collection.url}index.html", "collection", collection=collection,
@@ -264,9 +262,22 @@ class EntryGenerator(Generator):
             for term in terms:
                 if term in groups:
                     term, members = groups[term]
-                    self._write_pages(self.write_page, f"{key}/{term.id}", members, size, title=term.label,
-                                      facet=facets[key], term=term, feed=f"{term.url}feed.xml", first_only=True)
+                    self._write_pages(self.write_page, f"{key}/{term.id}", members, size, first_only=True,
+                                      **self._term_context(facets[key], term))
         return None
+
+    def _term_context(self, facet, term) -> dict:
+        """What a browse term's listing shows besides its entries: a topic is a community (its
+        facilitators, collections and evidence summary); a council, its facts and its peers."""
+        context = {"title": term.label, "facet": facet, "term": term, "feed": f"{term.url}feed.xml"}
+        if facet.key == "topics":
+            context.update(topic=self.project.vocabularies["topics"].by_id[term.id],
+                           collections=[c for c in self.library.collections if term.id in c.topics],
+                           evidence=self.library.evidence.get(term.id))
+        elif facet.key == "councils":
+            context.update(council=self.project.councils.by_slug[term.id],
+                           peers=self.library.peer_councils(term.id))
+        return context
 
     def _write_pages(self, write, base, entries, size, first_only=False, **extra):
         pages = paginate(entries, size)[:1] if first_only else paginate(entries, size)

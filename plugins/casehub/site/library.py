@@ -1,17 +1,22 @@
 """The library: every entry, and the views of it the site needs.
 
 Builds the browse facets (type, topic, region, council type, stage,
-organisation) with their counts, the newest and featured lists, and related
-entries. Works on `Entry` objects only; it reads no files and writes none.
+organisation, council) with their counts, the newest and featured lists, the
+search page's filters, each topic's evidence summary (evidence.py) and related
+entries (related.py). Works on `Entry` objects only; it reads no files and
+writes none.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..core.entry import Entry, Term, canonical_names
+from ..core.councils import PEER_SCORE, POPULATION_BANDS, band_label, peer_score, profile
+from ..core.entry import BUDGET_BANDS, EVIDENCE, KIND_LABELS, Entry, Term, canonical_names
+from .evidence import EvidenceSummary, summarise
+from .related import RelatedIndex
 
 # (path and key, heading, singular noun) for each browse facet, in page order.
 FACETS = (
@@ -21,9 +26,13 @@ FACETS = (
     ("types", "Entry types", "type"),
     ("stages", "Stages", "stage"),
     ("organisations", "Organisations", "organisation"),
+    ("councils", "Councils", "council"),
 )
+# Facets whose every value has a page, entries or not: their values come from data/*.yaml.
+VOCABULARY_FACETS = ("topics", "regions", "council-types", "types", "stages")
 
 MAX_FILTER_OPTIONS = 40  # per filter on the search page
+HOME_LIST = 6  # entries in each of the home page's lists
 
 # (facet key, Pagefind filter name, label) in the order the search page shows them.
 SEARCH_FILTERS = (
@@ -31,8 +40,12 @@ SEARCH_FILTERS = (
     ("topics", "topic", "Topic"),
     ("regions", "region", "Region"),
     ("council-types", "council type", "Council type"),
+    ("population", "population", "Council size"),
     ("organisations", "organisation", "Organisation"),
     ("stages", "stage", "Stage"),
+    ("evidence", "evidence", "Evidence"),
+    ("outcome", "outcome", "Outcomes measured"),
+    ("budget", "budget", "Budget"),
     ("years", "year", "Year"),
 )
 
@@ -106,6 +119,18 @@ class Library:
         return [e for e in self.listed if e.featured]
 
     @cached_property
+    def newest_not_featured(self) -> list[Entry]:
+        """The home page's "New and updated": the newest entries not already in its Featured list."""
+        featured = {e.id for e in self.featured[:HOME_LIST]}
+        newest = []
+        for entry in self.listed:
+            if len(newest) == HOME_LIST:
+                break
+            if entry.id not in featured:
+                newest.append(entry)
+        return newest
+
+    @cached_property
     def collections(self) -> list[Collection]:
         """Collections with their entries resolved, in file order; unpublished entries are left out."""
         data, _ = self.project.collections
@@ -116,16 +141,21 @@ class Library:
 
     @cached_property
     def facets(self) -> list[Facet]:
-        """The browse facets of our own listed entries (open data, stats)."""
+        """The browse facets of our own listed entries, values with entries only (open data, stats)."""
         return self._facets(self.listed)
 
     @cached_property
     def browse_facets(self) -> list[Facet]:
-        """The browse facets the site's pages show: partner hubs' entries included."""
-        return self._facets(self.shown) if self.federated else self.facets
+        """The browse facets the site's pages show: partner hubs' entries included, and every
+        vocabulary value, so that each has a page ("no entries yet") and a search filter."""
+        return self._facets(self.shown, every_term=True)
 
-    def _facets(self, entries: list[Entry]) -> list[Facet]:
+    def _facets(self, entries: list[Entry], every_term: bool = False) -> list[Facet]:
         grouped: dict[str, dict[Term, list[Entry]]] = {key: defaultdict(list) for key, _, _ in FACETS}
+        if every_term:
+            for key in VOCABULARY_FACETS:
+                for item in self.project.vocabularies[key].items:
+                    grouped[key][Term(key, item["id"], item["label"])] = []
         for entry in entries:
             for key, terms in entry.facet_terms().items():
                 for term in terms:
@@ -150,13 +180,22 @@ class Library:
         """The search page's filters, with the same values the entry pages give Pagefind.
 
         Rendered at build time so the page does not move when search starts;
-        the search script then keeps the counts current."""
+        the search script then keeps the counts current. Every vocabulary value is
+        offered, with or without entries."""
         by_key = {facet.key: facet for facet in self.browse_facets}
+        extra = {"years": lambda e: [str(e.year)], "evidence": lambda e: e.evidence_labels,
+                 "outcome": lambda e: e.measure_labels, "budget": lambda e: [e.budget_label] if e.budget_label else [],
+                 "population": lambda e: [e.population_label] if e.population_label else []}
+        orders = {"years": lambda value: -int(value), "evidence": list(EVIDENCE.values()).index,
+                  "outcome": list(KIND_LABELS.values()).index, "budget": list(BUDGET_BANDS.values()).index,
+                  "population": [band_label(b) for b in range(len(POPULATION_BANDS))].index}
         groups = []
         for key, filter_name, label in SEARCH_FILTERS:
-            if key == "years":
-                years = sorted({e.year for e in self.shown}, reverse=True)
-                options = [(str(y), sum(1 for e in self.shown if e.year == y)) for y in years]
+            if key in extra:
+                counts = Counter(value for e in self.shown for value in extra[key](e))
+                options = sorted(counts.items(), key=lambda option: orders[key](option[0]))
+                if key == "evidence":  # every level, so that readers can see which have none
+                    options = [(level, counts[level]) for level in EVIDENCE.values()]
             else:
                 options = [(term.label, len(entries)) for term, entries in by_key[key].groups]
             if len(options) > MAX_FILTER_OPTIONS:
@@ -171,55 +210,46 @@ class Library:
                            "options": [(hub.name, len(entries)) for hub, entries in self.hubs]})
         return groups
 
+    @cached_property
+    def evidence(self) -> dict[str, EvidenceSummary]:
+        """Each topic's "what the evidence says", from its listed entries (ours and partners')."""
+        stages = {item["id"]: item["label"] for item in self.project.vocabularies["stages"].items}
+        topics = next(facet for facet in self.browse_facets if facet.key == "topics")
+        return {term.id: summarise(entries, term.label, stages) for term, entries in topics.groups}
+
     def _vocabulary_order(self, key: str) -> dict[str, int]:
         vocabulary = self.project.vocabularies.get(key)
         return {term: i for i, term in enumerate(vocabulary.ids)} if vocabulary else {}
 
     @cached_property
-    def _links_to(self) -> dict[str, dict[str, str]]:
-        """For each id, the entries that link to it, and how (read once, not per entry)."""
-        links: dict[str, dict[str, str]] = defaultdict(dict)
-        for other in self.published:
-            for name, why in (("inspired_by", "Inspired by this"), ("adopted_by", "Adopted from here"),
-                              ("related", "Related")):
-                for target in other.meta.get(name, []):
-                    links[target].setdefault(other.id, why)
-        return links
+    def neighbours(self) -> dict[str, list[str]]:
+        """Each region's neighbouring regions (data/regions.yaml)."""
+        return {item["id"]: item.get("neighbours", []) for item in self.project.vocabularies["regions"].items}
+
+    def peer_councils(self, slug: str, limit: int = 8) -> list[tuple]:
+        """Councils like this one that have entries here, most alike first: [(council, entries)]."""
+        register = self.project.councils
+        mine = profile(register.by_slug[slug])
+        councils = next(facet for facet in self.browse_facets if facet.key == "councils").groups
+        scored = []
+        for term, entries in councils:
+            council = register.by_slug[term.id]
+            score = peer_score(mine, profile(council), self.neighbours)
+            if term.id != slug and score >= PEER_SCORE:
+                scored.append((-score, council.name, council, len(entries)))
+        return [(council, count) for *_, council, count in sorted(scored)[:limit]]
 
     @cached_property
-    def _by_topic(self) -> dict[str, list[Entry]]:
-        topics: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.listed:
-            for topic in entry.meta["topics"]:
-                topics[topic].append(entry)
-        return topics
+    def _related(self) -> RelatedIndex:
+        vocabularies = self.project.vocabularies
+        labels = {name: {item["id"]: item["label"] for item in vocabularies[name].items}
+                  for name in ("topics", "council-types")}
+        return RelatedIndex(self.listed, self.published, self.neighbours, labels)
 
     def prepare_related(self) -> None:
-        """Work out the indexes `related` uses, so worker processes inherit them ready-made."""
-        self._links_to, self._by_topic  # noqa: B018 - computing cached properties
+        """Work out the index `related` uses, so worker processes inherit it ready-made."""
+        self._related  # noqa: B018 - computing a cached property
 
-    def related(self, entry: Entry, limit: int = 4) -> list[tuple[Entry, str]]:
-        """Entries to read next, each with why: explicit links both ways, then shared topics.
-
-        Candidates for shared topics are the newest few per topic, so the work per
-        entry stays the same however large the library grows."""
-        found: dict[str, str] = {}
-        for name, why in (("related", "Related"), ("inspired_by", "Inspired this work"),
-                          ("adopted_by", "Adopted this work")):
-            for other in entry.meta.get(name, []):
-                found.setdefault(other, why)
-        for other, why in self._links_to.get(entry.id, {}).items():
-            found.setdefault(other, why)
-        topics = set(entry.meta["topics"])
-        council_type = entry.meta["geography"].get("council_type")
-        candidates = {}
-        for topic in entry.meta["topics"]:
-            for other in self._by_topic[topic][: limit * 3]:
-                if other.id != entry.id and other.id not in found:
-                    candidates[other.id] = (len(topics & set(other.meta["topics"])),
-                                            other.meta["geography"].get("council_type") == council_type,
-                                            other.published_date, other.id)
-        for *_, other_id in sorted(candidates.values(), reverse=True):
-            found.setdefault(other_id, "Shares a topic")
-        return [(self.by_id[i], why) for i, why in found.items()
-                if i in self.by_id and self.by_id[i].status != "draft"][:limit]
+    def related(self, entry: Entry, limit: int = 5) -> list[tuple[Entry, str]]:
+        """Entries to read next, each with why (see related.py)."""
+        return self._related.related(entry, limit)

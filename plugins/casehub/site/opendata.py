@@ -2,7 +2,8 @@
 
 Writes, beside the site's pages, a versioned JSON feed of every published entry
 (`entries.json`, and `<id>/entry.json` for each entry), a flat CSV of the same
-entries, Atom feeds (all entries, and one per browse term), `sitemap.xml`, and
+entries and one of their outcomes (a row each), the council register the "set
+my council" control reads (`councils.json`), Atom feeds (all entries, and one per browse term), `sitemap.xml`, and
 the schema.org JSON-LD for entry pages. Partner hubs' entries (federation.py)
 are left out of every file: they are the partners' to publish. Every date in these files comes from
 the entries themselves, never the clock, so two builds of the same library are
@@ -28,9 +29,13 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from markupsafe import Markup
 
-from ..core.entry import Entry
+from ..core.councils import ATTRIBUTION as COUNCILS_ATTRIBUTION
+from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
+from ..core.councils import POPULATION_BANDS, band_label
+from ..core.entry import Entry, measure_kind
 from ..core.project import Project
 from ..core.schema import SCHEMA_VERSION
+from .evidence import change_from_baseline
 from .library import Library
 
 # Feeds and the sitemap need absolute addresses. A development build has no
@@ -41,6 +46,12 @@ FEED_SIZE = 50
 # An empty feed still needs an <updated> date; a fixed one keeps builds identical.
 EMPTY_FEED_DATE = date(1970, 1, 1)
 SITE_PAGES = ("search",)  # pages the plugin writes itself; content/pages adds the rest
+# One row per outcome: the entry it belongs to, where in its list, then the outcome's own fields.
+OUTCOME_FIELDS = ("entry_id", "entry_url", "outcome", "measure", "value", "unit", "baseline", "period",
+                  "evidence", "source", "kind", "change_percent", "entry_title", "lead_organisation",
+                  "topics", "region", "council_type", "budget_band", "stage")
+OUTCOME_KEYS = ("measure", "value", "unit", "baseline", "period", "evidence", "source")  # as in the schema
+COUNCIL_FIELDS = ("name", "short_name", "slug", "gss", "type", "region", "population", "page")
 CSV_FIELDS = ("id", "url", "title", "summary", "type", "status", "stage", "published", "last_reviewed",
               "review_by", "nation", "region", "council_type", "topics", "tags", "lead_organisation",
               "organisations", "budget_band", "funding_sources", "outcomes_count", "contact_team",
@@ -82,6 +93,8 @@ def write_open_data(library: Library, project: Project, site: Site, output: Path
     output = Path(output)
     write_entries_json([entry_record(entry, site) for entry in library.published], site, output)
     write_csv(library, site, output)
+    write_outcomes_csv(library, site, output)
+    write_councils_json(library, project, output)
     write_feeds(library, site, output)
     write_sitemap(library, project, site, output)
 
@@ -114,7 +127,8 @@ def write_entries_json(records: list[dict], site: Site, output: Path) -> None:
         "schema_version": SCHEMA_VERSION,
         "generated": max(dates, default=None),  # the newest entry date, so rebuilds match
         "site": {"name": site.name, "url": site.link(""), "repository": site.repo_url,
-                 "schema": site.link("schema/entry.schema.json"), "fields": site.link("fields/")},
+                 "schema": site.link("schema/entry.schema.json"), "fields": site.link("fields/"),
+                 "outcomes": site.link("outcomes.csv"), "evidence": site.link("evidence/")},
         "count": len(records),
         "entries": records,
     }
@@ -159,6 +173,58 @@ def write_csv(library: Library, site: Site, output: Path) -> None:
     writer.writerow(CSV_FIELDS)
     writer.writerows(csv_row(entry, site) for entry in library.published)
     _write(output / "entries.csv", buffer.getvalue())
+
+
+def outcome_rows(entry: Entry, site: Site) -> list[list[str]]:
+    meta = entry.meta
+    rows = []
+    for index, outcome in enumerate(meta.get("outcomes", [])):
+        change = change_from_baseline(outcome)
+        row = {**{key: outcome.get(key) for key in OUTCOME_KEYS},
+               "entry_id": entry.id, "entry_url": site.link(entry.url), "outcome": index,
+               "kind": measure_kind(outcome["unit"]), "change_percent": None if change is None else round(change, 1),
+               "entry_title": meta["title"], "lead_organisation": entry.lead_organisation,
+               "topics": "; ".join(meta["topics"]), "region": meta["geography"]["region"],
+               "council_type": entry.peer["type"], "budget_band": meta.get("budget_band"), "stage": meta["stage"]}
+        rows.append([_cell(row[name]) for name in OUTCOME_FIELDS])
+    return rows
+
+
+def _cell(value) -> str:
+    # A number as JSON writes it (a reader gets back exactly what entries.json gives), which no
+    # spreadsheet runs as a formula even when negative; anything else made safe as text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    return safe_cell(value)
+
+
+def write_outcomes_csv(library: Library, site: Site, output: Path) -> None:
+    """`outcomes.csv`: one row per outcome of every published entry, with its entry's id and
+    place in its list (`outcome`), so each row leads back to `entries.json`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(OUTCOME_FIELDS)
+    for entry in library.published:
+        writer.writerows(outcome_rows(entry, site))
+    _write(output / "outcomes.csv", buffer.getvalue())
+
+
+def write_councils_json(library: Library, project: Project, output: Path) -> None:
+    """`councils.json`: every current council, for the "set my council" control, with what
+    comparing councils needs (types, regions and their neighbours, population bands)."""
+    with_pages = {term.id for facet in library.browse_facets if facet.key == "councils" for term, _ in facet.groups}
+    vocabularies = project.vocabularies
+    data = {
+        "source": COUNCILS_ATTRIBUTION, "source_url": COUNCILS_ATTRIBUTION_URL, "licence": "CC-BY-4.0",
+        "fields": list(COUNCIL_FIELDS),
+        "councils": [[c.name, c.short_name, c.slug, c.gss, c.council_type, c.region, c.population,
+                      c.slug in with_pages] for c in project.councils],
+        "types": {item["id"]: item["label"] for item in vocabularies["council-types"].items},
+        "regions": {item["id"]: {"label": item["label"], "neighbours": item.get("neighbours", [])}
+                    for item in vocabularies["regions"].items},
+        "bands": list(POPULATION_BANDS), "band_labels": [band_label(i) for i in range(len(POPULATION_BANDS))],
+    }
+    _write(output / "councils.json", _dump(data))
 
 
 class EntryFeed(Atom1Feed):

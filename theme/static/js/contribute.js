@@ -21,7 +21,7 @@ import {
 } from "./contribute/fields.js";
 import {fillGithub} from "./contribute/github.js";
 import "./contribute/messages.js";  // imported by errors.js: named here so it is fetched with the rest
-import {NATIONS, byId, capital, form, label} from "./contribute/page.js";
+import {LABELS, NATIONS, byId, capital, form, label} from "./contribute/page.js";
 import "./contribute/personal.js";  // imported by rules.js too
 import {renderPreview} from "./contribute/preview.js";
 import {startRows} from "./contribute/rows.js";
@@ -91,6 +91,30 @@ async function showCheck(run) {
     fillReady(state);
     ready.focus();
     ready.scrollIntoView({block: "start"});
+  }
+}
+
+// Links such as the statistics page's "share one" (?topic=…&council-type=…) open the form with
+// those choices made. Only values the form offers are taken; nothing already chosen is undone.
+function prefill(params) {
+  const pick = (name, value) => {
+    const input = [...form.querySelectorAll(`input[name="${name}"]`)].find(box => box.value === value);
+    if (input) input.checked = true;
+  };
+  const select = (id, value) => {
+    const box = byId(id);
+    if (value && !box.value && [...box.options].some(option => option.value === value)) box.value = value;
+  };
+  params.getAll("topic").forEach(topic => pick("topics", topic));
+  if (params.get("type") && !form.querySelector('input[name="type"]:checked')) pick("type", params.get("type"));
+  if (params.get("stage") && !form.querySelector('input[name="stage"]:checked')) pick("stage", params.get("stage"));
+  select("f-council-type", params.get("council-type"));
+  const region = params.get("region");
+  const nation = region && ((LABELS.regions || {})[region] || {}).nation;
+  if (nation) {
+    select("f-nation", nation);
+    regionOptions();
+    select("f-region", region);
   }
 }
 
@@ -166,6 +190,7 @@ async function start() {
   options("f-council-type", props.geography.properties.council_type.enum, id => label("council-types", id));
   setDate(new Date());
   wireDate(schedule);
+  prefill(new URLSearchParams(location.search));  // before the draft: a draft put back wins
   bodyFields();
   startDrafts();
   wire();

@@ -21,7 +21,10 @@ module a stage:
 - build.py: a candidate mapped to the schema's fields, every change a note;
 - writer.py: ids claimed, entries written (never overwriting one) and checked;
 - run.py, report.py, redirects.py: the run over every item, its report and redirect map;
-- mapping.py: mapping files, --map and --default.
+- mapping.py: mapping files, --map, --default, value crosswalks and row filters;
+- redact.py: personal data taken out on the way in;
+- reimport.py: an item imported before found again, and what to do with it;
+- sitefiles.py: templates, slugs, expiry and sections of a static site's pages.
 
 `prepare` lists the work, so the command can show progress; `ImportRun.run`
 does it and returns an `ImportReport`. A new importer subclasses `Importer`
@@ -37,7 +40,7 @@ from .csv import CsvImporter
 from .docx import DocxImporter
 from .feed import FeedImporter
 from .html import HtmlImporter
-from .mapping import build_mapping, parse_pairs
+from .mapping import build_mapping, parse_filters, parse_pairs
 from .markdown import MarkdownImporter
 from .model import Importer, ImportOptions, ImportReport, ImportUsageError, Mapping
 from .oldsite import web_address
@@ -69,6 +72,9 @@ def prepare(project: Project, fmt: str, source: Path, options: ImportOptions) ->
                                + "; ".join(f"{name} ({cls.description})" for name, cls in IMPORTERS.items()))
     if not source.exists():
         raise ImportUsageError(f"{source}: no such file or folder")
+    if (options.mapping.where or options.mapping.skip) and not importer.filters:
+        raise ImportUsageError(f"row filters (where:, skip:, --where, --skip) choose rows of a spreadsheet or pages "
+                               f"by their front matter; a {fmt} import cannot apply them")
     if options.base_url and not web_address(options.base_url):
         raise ImportUsageError(f"--base-url '{options.base_url}' is not the address of a site on the web: "
                                "give it as https://www.example.gov.uk/")
@@ -82,4 +88,5 @@ def prepare(project: Project, fmt: str, source: Path, options: ImportOptions) ->
 
 
 __all__ = ["IMPORTERS", "ImportOptions", "ImportReport", "ImportRun", "ImportUsageError", "Importer", "Mapping",
-           "build_mapping", "parse_pairs", "prepare", "register", "report_json", "report_text", "write_redirects"]
+           "build_mapping", "parse_filters", "parse_pairs", "prepare", "register", "report_json", "report_text",
+           "write_redirects"]

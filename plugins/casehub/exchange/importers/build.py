@@ -7,7 +7,15 @@ and funding, contact, source, licence and authors. `build` runs them in that
 order, so notes come out in the order of the entry's fields, and returns a
 `Built`: the front matter as ordered (key, value) pairs, the safe body, the
 images to copy, and the notes. Vocabulary look-ups are vocab.py's, dates
-dates.py's, bodies body.py's; nothing here writes a file.
+dates.py's, bodies body.py's, personal data personal.py's; nothing here writes
+a file.
+
+The mapping's crosswalks (`values:`) are tried before the vocabularies; its
+defaults for a field with a vocabulary apply when nothing in the source
+matches (the originals kept as tags, for topics), for any other field when the
+source leaves it empty. The lead organisation is looked up in the council
+register, which places the entry (region, council type, nation, GSS code)
+where the source does not.
 """
 
 from __future__ import annotations
@@ -23,13 +31,16 @@ from .dates import parse_date
 from .htmltomd import change_notes
 from .images import Image, carry_images, lost_images
 from .model import Candidate, ImportOptions, Note
+from .redact import PersonalData, is_personal_address
 from .text import clean_text, one_line, plain_summary, split_list
-from .vocab import Resolver, budget_band, tag_for
+from .vocab import VOCABULARY_OF, Resolver, budget_band, label_key, split_labels, tag_for
 
 MAX_TAGS = 20
 MAX_TOPICS = 5
 _GSS = re.compile(r"^[EKLMNSW][0-9]{8}$")
 _WEB_URL = re.compile(r"^https?://[^\s]+$")
+# Fields whose default applies when nothing in the source matches, not only when the source is empty.
+MATCHED_FIELDS = frozenset({*VOCABULARY_OF, "nation", "licence", "budget_band"})
 _ALIAS = re.compile(r"(?:/|https?://)\S*")  # an old address: a path on the old site, or a web address
 MAX_ALIASES = 50
 
@@ -45,6 +56,8 @@ class Built:
     images: list[Image]
     notes: list[Note]
     title: str
+    slug: str = ""  # the source's own name for the item, which the entry's id is made from when it can be
+    archived_reason: str = ""  # withdrawn at the source: archived (or a draft saying so), never published
 
 
 class EntryBuilder:
@@ -60,10 +73,14 @@ class EntryBuilder:
         self.root = root
         self.notes: list[Note] = list(candidate.notes)
         self.values: dict[str, object] = dict(candidate.values)
-        for name, value in options.mapping.defaults.items():
-            if not self.values.get(name):
+        self.defaults = options.mapping.defaults
+        self.crosswalks = options.mapping.values
+        for name, value in self.defaults.items():
+            if name not in MATCHED_FIELDS and not self.values.get(name):
                 self.values[name] = value
         self.changed_characters = False  # invisible characters removed from some single-line value
+        self.council = None  # the lead organisation, found in the council register
+        self.personal = PersonalData()  # what is taken out, for one note at the end
 
     # Reading values ------------------------------------------------------------------------------
 
@@ -81,16 +98,52 @@ class EntryBuilder:
                                    "value-html-removed"))
         return result
 
-    def term(self, name: str, vocabulary: str) -> str:
-        """A vocabulary id for the value; the value as given (with a note) when it is not in the vocabulary."""
+    def crosswalk(self, name: str, label: str) -> tuple[bool, object]:
+        """Whether the mapping's `values:` name this label for the field, and what it becomes (None: nothing)."""
+        table = self.crosswalks.get(name)
+        key = label_key(label)
+        if table and key in table:
+            return True, table[key]
+        return False, None
+
+    def matched(self, name: str, vocabulary: str) -> tuple[str, str]:
+        """The value as given, and the vocabulary id it stands for ('' when none): crosswalk, then vocabulary."""
         value = self.text(name)
         if not value:
-            return ""
-        found = self.resolver.term(vocabulary, value)
+            return "", ""
+        hit, target = self.crosswalk(name, value)
+        if hit:
+            return value, str(target or "")
+        return value, self.resolver.term(vocabulary, value) or ""
+
+    def settle(self, name: str, vocabulary: str, value: str, found: str) -> str:
+        """What a field with a vocabulary becomes: the id found; else the default (noted when it replaced a
+        value); else the value as given, noted for a person."""
         if found:
             return found
-        self.notes.append(Note(f"the {name.replace('_', ' ')} '{value[:60]}' is not in data/{vocabulary}.yaml"))
+        shown = name.replace("_", " ")
+        default = self.defaults.get(name)
+        if default:
+            term = self.resolver.term(vocabulary, default) or default
+            if value:
+                self.notes.append(Note(f"the {shown} '{value[:60]}' is not in data/{vocabulary}.yaml, so the default "
+                                       f"'{term}' was used", False, "default-applied"))
+            return term
+        if value and self.crosswalk(name, value)[0]:
+            self.notes.append(Note(f"the {shown} '{value[:60]}' is mapped to nothing, so it was left out", False,
+                                   "value-dropped"))
+            return ""
+        if value:
+            close = self.resolver.closest(vocabulary, value)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            self.notes.append(Note(f"the {shown} '{value[:60]}' is not in data/{vocabulary}.yaml{hint}: map it in "
+                                   f"the mapping's values: {name}:", code="value-not-in-vocabulary"))
         return value
+
+    def term(self, name: str, vocabulary: str) -> str:
+        """A vocabulary id for the value; the default, or the value as given (with a note), when it is not in
+        the vocabulary."""
+        return self.settle(name, vocabulary, *self.matched(name, vocabulary))
 
     # The steps, in the order `build` runs them ---------------------------------------------------
 
@@ -116,6 +169,7 @@ class EntryBuilder:
                                                  self.candidate.site_url or self.candidate.base_url)
         self.notes += image_notes
         self.notes += lost_images(source, body, image_notes)
+        body = self.personal.remove(body, "the body", markdown=True)
         if not body.strip():
             self.notes.append(Note("the entry has no text", entry_type != "story", "body-empty"))
         return body, images
@@ -134,14 +188,24 @@ class EntryBuilder:
         """The lead organisation (with its GSS code when valid), then partners other than the lead."""
         organisations: list[Pairs] = []
         lead = self.text("organisation")
+        hit, target = self.crosswalk("organisation", lead) if lead else (False, None)
+        if hit:
+            lead = str(target or "")
+        gss = self.text("gss").upper()
+        if gss and not _GSS.fullmatch(gss):
+            self.notes.append(Note(f"'{gss[:20]}' is not a GSS code (a letter and eight digits), "
+                                   "so it was left out", False, "gss-invalid"))
+            gss = ""
+        self.council = self.resolver.council(gss) if gss else None
+        self.council = self.council or self.resolver.council(lead)
         if lead:
             organisation: Pairs = [("name", lead), ("role", "lead")]
-            gss = self.text("gss").upper()
-            if gss and _GSS.fullmatch(gss):
+            if not gss and self.council:
+                gss = self.council.gss
+                self.notes.append(Note(f"'{lead[:60]}' is {self.council.name} in the council register: its GSS "
+                                       f"code {gss} was added", False, "gss-from-council"))
+            if gss:
                 organisation.append(("gss", gss))
-            elif gss:
-                self.notes.append(Note(f"'{gss[:20]}' is not a GSS code (a letter and eight digits), "
-                                       "so it was left out", False))
             organisations.append(organisation)
         for partner in split_list(self.values.get("partners")):
             name = one_line(partner)[0]
@@ -150,49 +214,116 @@ class EntryBuilder:
         return organisations
 
     def geography(self) -> Pairs:
-        """Nation, region and council type; a nation from the region, a region from a nation that is one."""
-        region = self.term("region", "regions")
+        """Nation, region and council type: from the source (crosswalked), then the council register (the
+        lead organisation's council, or a council named as the region), then the defaults; a nation from
+        the region, a region from a nation that is one."""
+        region_text, region = self.matched("region", "regions")
+        council = self.council
+        if region_text and not region and not self.crosswalk("region", region_text)[0]:
+            named = self.resolver.council(region_text)  # "Enfield" given as the place
+            if named:
+                council = council or named
+                region = named.region
+                self.notes.append(Note(f"the region '{region_text[:60]}' is {named.name} in the council register, "
+                                       f"so the region is {region}", False, "region-from-council"))
+        type_text, council_type = self.matched("council_type", "council-types")
+        if council:
+            filled = []
+            if not region and not region_text:
+                region = council.region
+                filled.append(f"region {region}")
+            if not council_type and not type_text:
+                council_type = council.council_type
+                filled.append(f"council type {council_type}")
+            if filled:
+                self.notes.append(Note(f"placed from the council register ({council.name}): " + ", ".join(filled),
+                                       False, "place-from-council"))
+            self.disagreement(council, region, council_type)
+        region = self.settle("region", "regions", region_text, region)
+        council_type = self.settle("council_type", "council-types", type_text, council_type)
         nation_text = self.text("nation")
-        nation = self.resolver.nation(nation_text) if nation_text else None
-        if nation_text and not nation:
+        hit, target = self.crosswalk("nation", nation_text) if nation_text else (False, None)
+        nation = str(target or "") if hit else (self.resolver.nation(nation_text) if nation_text else None)
+        if not nation:
+            nation = self.resolver.region_nation(region) or (council.nation if council else None)
+        if not nation and self.defaults.get("nation"):
+            nation = self.resolver.nation(self.defaults["nation"])
+            if nation_text:
+                self.notes.append(Note(f"the nation '{nation_text[:40]}' is not England, Scotland, Wales, Northern "
+                                       f"Ireland or UK, so the default '{nation}' was used", False, "default-applied"))
+        elif nation_text and not nation:
             self.notes.append(Note(f"the nation '{nation_text[:40]}' is not England, Scotland, Wales, "
-                                   "Northern Ireland or UK"))
+                                   "Northern Ireland or UK", code="value-not-in-vocabulary"))
             nation = nation_text
-        region_nation = self.resolver.region_nation(region)
-        if not nation and region_nation:
-            nation = region_nation
         if nation in ("scotland", "wales", "northern-ireland") and not region:
             region = nation  # the three nations are their own regions
         if nation == "uk" and not region:
             region = "uk-wide"
-        council_type = self.term("council_type", "council-types")
         return [(k, v) for k, v in (("nation", nation), ("region", region), ("council_type", council_type)) if v]
+
+    def disagreement(self, council, region: str, council_type: str) -> None:
+        """A note for a person when the source places the lead council differently from the register."""
+        differ = [f"{what} '{given}' (the register has {known})"
+                  for what, given, known in (("region", region, council.region),
+                                             ("council type", council_type, council.council_type))
+                  if given and known and given != known]
+        if differ:
+            self.notes.append(Note(f"the source gives {council.name} the " + " and the ".join(differ)
+                                   + ": check which is right", code="place-disagrees"))
 
     def topics_and_tags(self) -> tuple[list[str], list[str]]:
         """Topics from the vocabulary (at most five when extras may become tags), and tags."""
         topics: list[str] = []
         tags: list[str] = []
-        for value in split_list(self.values.get("topics")):
-            found = self.resolver.term("topics", value)
-            if found:
+        unmatched: list[str] = []
+
+        def known(label: str) -> bool:
+            return self.crosswalk("topics", label)[0] or bool(self.resolver.term("topics", label))
+
+        for value in split_labels(self.values.get("topics"), known):
+            hit, target = self.crosswalk("topics", value)
+            if hit:
+                if target is None:
+                    tags.append(value)  # the mapping says it is not a topic: a tag, then
+                else:
+                    topics += target if isinstance(target, list) else [target]
+            elif found := self.resolver.term("topics", value):
                 topics.append(found)
-            elif self.candidate.topics_to_tags:
-                tags.append(value)
             else:
+                unmatched.append(one_line(value)[0])
+        default = split_list(self.defaults.get("topics"))
+        if not topics and default:
+            topics = [self.resolver.term("topics", d) or d for d in default]
+            if unmatched:
+                shown = ", ".join(f"'{u[:40]}'" for u in unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
+                self.notes.append(Note(f"no topic matched data/topics.yaml ({shown}), so the default "
+                                       f"{', '.join(topics)} was used and the originals were kept as tags", False,
+                                       "default-applied"))
+                tags += unmatched
+        elif self.candidate.topics_to_tags:
+            tags += unmatched
+        else:
+            for value in unmatched:
                 close = self.resolver.closest("topics", value)
                 hint = f" (did you mean '{close}'?)" if close else ""
-                self.notes.append(Note(f"the topic '{one_line(value)[0][:60]}' is not in data/topics.yaml{hint}"))
-                topics.append(one_line(value)[0])
+                self.notes.append(Note(f"the topic '{value[:60]}' is not in data/topics.yaml{hint}: map it in the "
+                                       "mapping's values: topics:", code="value-not-in-vocabulary"))
+            topics += unmatched
         topics = list(dict.fromkeys(topics))
         if len(topics) > MAX_TOPICS and self.candidate.topics_to_tags:
             self.notes.append(Note(f"{len(topics)} topics matched; an entry has at most {MAX_TOPICS}, so the first "
-                                   f"{MAX_TOPICS} were kept and the rest became tags"))
+                                   f"{MAX_TOPICS} were kept and the rest became tags", code="topics-cut"))
             tags += topics[MAX_TOPICS:]
             topics = topics[:MAX_TOPICS]
-        tags = list(dict.fromkeys(t for t in (tag_for(v) for v in [*tags, *split_list(self.values.get("tags"))])
-                                  if t))
+        given_tags = []
+        for value in split_list(self.values.get("tags")):
+            hit, target = self.crosswalk("tags", value)
+            given_tags += ([] if target is None else target if isinstance(target, list) else [target]) if hit \
+                else [value]
+        tags = list(dict.fromkeys(t for t in (tag_for(v) for v in [*tags, *given_tags]) if t))
         if len(tags) > MAX_TAGS:
-            self.notes.append(Note(f"there were {len(tags)} tags; the first {MAX_TAGS} were kept", False))
+            self.notes.append(Note(f"there were {len(tags)} tags; the first {MAX_TAGS} were kept", False,
+                                   "tags-cut"))
             tags = tags[:MAX_TAGS]
         return topics, tags
 
@@ -203,8 +334,12 @@ class EntryBuilder:
         raw_date = self.values.get("published")
         if raw_date not in (None, ""):
             published, date_note = parse_date(raw_date)
+            if published is None and self.defaults.get("published"):
+                published = parse_date(self.defaults["published"])[0]
+                date_note = f"{date_note}; the default {published} was used"
             if date_note:
-                self.notes.append(Note(f"published: {date_note}", published is None or "month/day" in date_note))
+                self.notes.append(Note(f"published: {date_note}", published is None or "month/day" in date_note,
+                                       "date-unclear"))
         return stage, published
 
     def money(self) -> tuple[str, list[str]]:
@@ -212,10 +347,17 @@ class EntryBuilder:
         band = ""
         budget_text = self.text("budget_band")
         if budget_text:
-            band = budget_band(budget_text, self.resolver) or ""
-            if not band:
+            hit, target = self.crosswalk("budget_band", budget_text)
+            band = str(target or "") if hit else budget_band(budget_text, self.resolver) or ""
+            if not band and not hit and self.defaults.get("budget_band"):
+                band = budget_band(self.defaults["budget_band"], self.resolver) or ""
+                self.notes.append(Note(f"the budget '{budget_text[:40]}' could not be matched to a budget band, so "
+                                       f"the default {band} was used", False, "default-applied"))
+            elif not band and not hit:
                 self.notes.append(Note(f"the budget '{budget_text[:40]}' could not be matched to a budget band, "
-                                       "so it was left out"))
+                                       "so it was left out", code="value-not-in-vocabulary"))
+        elif self.defaults.get("budget_band"):
+            band = budget_band(self.defaults["budget_band"], self.resolver) or ""
         funding = [one_line(v)[0] for v in split_list(self.values.get("funding_sources"))]
         return band, funding
 
@@ -226,13 +368,16 @@ class EntryBuilder:
             value, kind = contact_address(given)
             if not value:
                 continue
-            if kind in ("url", "email"):
+            if kind == "email" and is_personal_address(value):
+                self.personal.counted("an e-mail address", "the contact")
+            elif kind in ("url", "email"):
                 found.setdefault(kind, value)
             elif kind == "domain":
                 found.setdefault("url", "https://" + value)
-                self.notes.append(Note("https:// was added to the contact web page", False))
+                self.notes.append(Note("https:// was added to the contact web page", False, "contact-fixed"))
             else:
-                self.notes.append(Note("the contact is not an e-mail address or a web page, so it was left out"))
+                self.notes.append(Note("the contact is not an e-mail address or a web page, so it was left out",
+                                       code="contact-unusable"))
         team = self.text("contact_team")
         return [(k, v) for k, v in (("team", team), *((k, found[k]) for k in ("email", "url") if k in found)) if v]
 
@@ -246,21 +391,33 @@ class EntryBuilder:
             source.append(("url", url))
         elif url:
             self.notes.append(Note("the original's address is not a web address (https://…), so it was not kept",
-                                   False))
+                                   False, "source-url-dropped"))
         kept_url = dict(source).get("url", "")
         aliases = [a for a in candidate.addresses if a != kept_url and _ALIAS.fullmatch(a) and len(a) <= 500]
         if aliases:
             source.append(("aliases", aliases[:MAX_ALIASES]))
         if candidate.source_path:
             source.append(("path", candidate.source_path[:500]))
+        item = one_line(candidate.source_item)[0]
+        if item:
+            source.append(("item", item[:200]))
         return [*source, ("format", self.format), ("imported", options.today)]
 
     def licence_and_authors(self) -> tuple[str, list[str]]:
         """The licence (an id Casehub publishes under, else the value with a note) and the authors."""
         licence_text = self.text("licence")
-        licence = self.resolver.term("licence", licence_text) if licence_text else ""
-        if licence_text and not licence:
-            self.notes.append(Note(f"the licence '{licence_text[:40]}' is not one Casehub publishes under"))
+        hit, target = self.crosswalk("licence", licence_text) if licence_text else (False, None)
+        licence = str(target or "") if hit else self.resolver.term("licence", licence_text) if licence_text else ""
+        default = self.resolver.term("licence", self.defaults.get("licence", "")) if self.defaults.get("licence") \
+            else ""
+        if not licence and default:
+            if licence_text and not hit:
+                self.notes.append(Note(f"the licence '{licence_text[:40]}' is not one Casehub publishes under, so the "
+                                       f"default {default} was used", False, "default-applied"))
+            licence = default
+        elif licence_text and not licence and not hit:
+            self.notes.append(Note(f"the licence '{licence_text[:40]}' is not one Casehub publishes under",
+                                   code="value-not-in-vocabulary"))
             licence = licence_text
         authors = [one_line(v)[0] for v in split_list(self.values.get("authors"))]
         return licence, authors
@@ -281,13 +438,26 @@ class EntryBuilder:
         licence, authors = self.licence_and_authors()
         if self.changed_characters:
             self.notes += change_notes({"characters"})
+        archived_reason = one_line(self.candidate.archived_reason)[0][:300]
         metadata: Pairs = [
             ("title", title), ("summary", summary), ("type", entry_type), ("status", "published"),
+            ("archived_reason", archived_reason),
             ("organisations", organisations), ("geography", geography), ("topics", topics), ("tags", tags),
             ("stage", stage), ("published", published), ("budget_band", band), ("funding_sources", funding),
             ("contact", contact), ("source", source), ("licence", licence), ("authors", authors)]
-        metadata = [(k, v) for k, v in metadata if v not in ("", None, [])]
-        return Built(metadata, body, images, unique_notes(self.notes), title)
+        metadata = [(k, self.personal.from_field(k, v)) for k, v in metadata if v not in ("", None, [])]
+        title = dict(metadata).get("title", "")
+        note = self.personal.note()
+        if note:
+            self.notes.append(note)
+        return Built(metadata, body, images, unique_notes(self.notes), title, self.slug(), archived_reason)
+
+    # The id ----------------------------------------------------------------------------------
+
+    def slug(self) -> str:
+        """The source's own name for the item, when it has letters in it (a bare number is not a name)."""
+        slug = one_line(str(self.values.get("slug") or self.candidate.slug or ""))[0]
+        return slug if re.search(r"[A-Za-z]", slug) else ""
 
 
 def build_entry(resolver: Resolver, candidate: Candidate, options: ImportOptions, fmt: str, default_name: str,

@@ -12,6 +12,11 @@ tabs or bars between columns (csv.Sniffer, checked against the header line).
 Cells that hold spreadsheet formulas (`=HYPERLINK(…)`) are never imported:
 each is reported and the entry is saved as a draft. Columns the mapping does
 not use are listed in the report, so nothing is left behind unnoticed.
+
+A row filter (the mapping's `where:` and `skip:`, or --where and --skip) leaves
+rows out, each reported. An id or slug column (`slug`) keeps the row's
+identity: the entry's id is made from it when it has letters, and importing the
+spreadsheet again finds the row's entry by it, whatever its title has become.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import csv
 import io
 
 from ...core.entry import slugify
-from .model import FIELDS, Candidate, Importer, ImportUsageError, Note
+from .mapping import ItemFilter
+from .model import FIELDS, Candidate, Importer, ImportUsageError, Note, Skip
 from .text import looks_like_formula
 from .vocab import label_key
 
@@ -29,6 +35,7 @@ MAX_BYTES = 50_000_000
 # Column names that fill a field when no mapping is given (compared as slugs: case and punctuation ignored).
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "name", "project-name", "project", "project-title", "case-study-title", "headline"),
+    "slug": ("slug", "id", "ref", "reference", "case-study-id", "project-id", "identifier"),
     "summary": ("summary", "description", "overview", "abstract", "short-description"),
     "type": ("type", "entry-type"),
     "organisation": ("organisation", "organization", "council", "lead-organisation", "authority",
@@ -106,6 +113,7 @@ def sniff(text: str) -> type[csv.Dialect]:
 class CsvImporter(Importer):
     format = "csv"
     description = "a spreadsheet saved as CSV, one case study a row"
+    filters = True
 
     def items(self) -> list[tuple[int, list[str]]]:
         if not self.source.is_file():
@@ -134,6 +142,14 @@ class CsvImporter(Importer):
             raise ImportUsageError(f"{self.source} is empty: the first row should name the columns")
         self.header = [" ".join(cell.split()) for cell in rows[0]]
         self._map_columns()
+        self.filter = ItemFilter(self.options.mapping.where, self.options.mapping.skip)
+        self.filter_columns = {}
+        for column in self.filter.columns:
+            index = self._column(column)
+            if index is None:
+                raise ImportUsageError(f"the filter names the column '{column}', which is not in {self.source.name}; "
+                                       "its columns are: " + ", ".join(f"'{c}'" for c in self.header if c))
+            self.filter_columns[column] = index
         items = []
         for number, row in enumerate(rows[1:], 2):  # spreadsheet row numbers: the header is row 1
             if any(cell.strip() for cell in row):
@@ -182,6 +198,7 @@ class CsvImporter(Importer):
                 self.notes.append(f"the column '{column}' (for {field}) is not in the file: "
                                   "entries without that field are saved as drafts if they need it")
         used = set(self.columns.values()) | {i for _, i in self.section_columns}
+        used |= {i for i, c in enumerate(self.header) if c in mapping.where or c in mapping.skip}
         unused = [c for i, c in enumerate(self.header) if i not in used and c]
         if unused:
             self.notes.append("columns not imported (add them to the mapping to keep them): "
@@ -223,23 +240,28 @@ class CsvImporter(Importer):
 
     def convert(self, item) -> Candidate:
         number, row = item
+        if self.filter:
+            reason = self.filter.reason(lambda column: row[i] if (i := self.filter_columns[column]) < len(row) else "")
+            if reason:
+                raise Skip(reason, "filtered-out")
         notes: list[Note] = []
         if len(row) != len(self.header):
             notes.append(Note(f"the row has {len(row)} cells but the header has {len(self.header)}: "
-                              "check the columns lined up"))
+                              "check the columns lined up", code="row-cells-mismatch"))
 
         def cell(index: int, label: str) -> str:
             value = row[index] if index < len(row) else ""
             if looks_like_formula(value):
                 notes.append(Note(f"the cell in column '{label}' holds a spreadsheet formula, which was not "
-                                  "imported: type the text it showed instead"))
+                                  "imported: type the text it showed instead", code="formula-removed"))
                 return ""
             return value
 
         values: dict[str, object] = {f: cell(i, self.header[i]) for f, i in self.columns.items()}
         sections = [(heading, cell(i, self.header[i])) for heading, i in self.section_columns]
         stem = slugify(self.source.stem) or "row"
+        item_id = " ".join(str(values.get("slug") or "").split())
         return Candidate(
             origin=self.origin(item), values=values, sections=sections, source_path=self.source.name,
-            source_name=self.source.name, base_dir=None, notes=notes,
+            source_name=self.source.name, base_dir=None, notes=notes, source_item=item_id,
             fallback_id=f"{stem[:50]}-row-{number}")

@@ -138,7 +138,8 @@ class DocxImporter(FileImporter):
                                                  convert_image=mammoth.images.img_element(save_image))
         except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as error:
             raise Failure(f"it is not a Word document that can be read ({type(error).__name__})") from None
-        notes = [Note(f"Word's paragraph style '{m}' has no match here; its text was kept as paragraphs", False)
+        notes = [Note(f"Word's paragraph style '{m}' has no match here; its text was kept as paragraphs", False,
+                      "word-style-unmatched")
                  for m in sorted({re.sub(r" \(Style ID: .*\)$", "", msg.message.split(": ", 1)[-1])
                                   for msg in result.messages if "Unrecognised" in msg.message})]
         soup = BeautifulSoup(result.value, "html.parser")
@@ -152,7 +153,7 @@ class DocxImporter(FileImporter):
         if not values.get("published") and properties.get("created"):
             values["published"] = properties["created"][:10]
             notes.append(Note("the date is when the document was created (from its properties): "
-                              "check it is when the work was published", False))
+                              "check it is when the work was published", False, "date-from-properties"))
         changes: set[str] = set()
         body = html_to_markdown(soup, changes)
         changes.discard("html")

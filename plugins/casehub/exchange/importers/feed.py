@@ -16,6 +16,7 @@ items.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -60,6 +61,16 @@ def html_body(html: str, base_url: str) -> tuple[str, list[Note]]:
     body = html_to_markdown(html, changes, base_url)
     changes.discard("html")
     return body, change_notes(changes)
+
+
+def link_slug(link: str) -> str:
+    """The last part of an item's address, which its old site named it by ('warm-spaces' of
+    https://example.gov.uk/news/warm-spaces/), when it is a name rather than a number or a page file."""
+    from urllib.parse import unquote, urlsplit
+
+    last = unquote(urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1])
+    last = re.sub(r"\.(?:html?|php|aspx?)$", "", last, flags=re.IGNORECASE)
+    return last if re.search(r"[A-Za-z]", last) and last.lower() not in ("index", "default") else ""
 
 
 class FeedImporter(FeedItems):
@@ -108,5 +119,6 @@ class FeedImporter(FeedItems):
             values["summary"] = html_body(summary_html, link)[0]
         return Candidate(origin=self.origin(item), values=values, body=body, source_path=self.source.name,
                          source_url=link, source_name=self.site, notes=notes, draft_reason=draft_reason,
-                         fallback_id=f"item-{number}", topics_to_tags=True, base_url=link)
+                         fallback_id=f"item-{number}", topics_to_tags=True, base_url=link, slug=link_slug(link),
+                         source_item=str(entry.get("id") or "") if entry.get("id") != link else "")
 

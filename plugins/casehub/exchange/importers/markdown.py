@@ -19,6 +19,10 @@ The site around the folder (oldsite.py) gives each page its old addresses (its
 own, then `aliases`/`redirect_from`), which the run uses to point links between
 pages at the new entries and to write a redirect map; pointed at a Hugo site's
 own folder, only its content folder is read.
+
+Templates, list pages and read-me files are skipped and named; the entry's id
+comes from the page's slug; an expired page comes in archived; the mapping's
+sections and row filters apply to front matter keys (sitefiles.py).
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from pathlib import Path
 import yaml
 
 from .dates import parse_date
-from .model import Candidate, Failure, FileImporter, ImportUsageError, Note
+from .mapping import ItemFilter
+from .model import Candidate, Failure, FileImporter, ImportUsageError, Note, Skip
 from .oldsite import OldSite
+from .sitefiles import expiry, front_matter_value, mapped_sections, page_slug, skip_reason
 from .templating import render_templating
 from .vocab import Resolver
 
@@ -41,9 +47,8 @@ SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MAX_BYTES = 2_000_000
 MAX_FRONT_MATTER = 100_000
 MAX_ALIASES = 20
-SKIPPED_NAMES = ("_index.md", "readme.md", "license.md", "changelog.md")
 SKIPPED_FOLDERS = ("node_modules", "_site", "public", "vendor", "_includes", "_layouts", "_sass", "_data",
-                   "_plugins", "archetypes", "layouts", "themes")
+                   "_plugins", "layouts", "themes")  # archetypes/ are read, to be reported as templates
 MAX_ADDRESSES = 50
 
 try:
@@ -76,6 +81,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "licence": ("licence", "license"),
     "url": ("canonical_url", "canonicalurl", "canonical", "original_url", "source_url", "permalink", "url"),
     "tags": (),
+    "slug": (),  # the page's own (sitefiles.page_slug) unless --map names another key
 }
 # Keys every static site has that carry nothing for an entry: not reported as left behind.
 IGNORED_KEYS = frozenset({"layout", "draft", "weight", "slug", "aliases", "menu", "toc", "lastmod", "images",
@@ -157,6 +163,15 @@ def _texts(value) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
+def _labels(value) -> list[str]:
+    """A front matter value as labels: a list's items (or their names), or a text as it is, commas and all
+    (the builder splits it without breaking a label that has a comma in it)."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return _texts(value) if isinstance(value, dict) else [t for item in value for t in _labels(item)] \
+        if isinstance(value, (list, tuple)) else _texts(value)
+
+
 class MarkdownImporter(FileImporter):
     max_bytes = MAX_BYTES
     noun = "file"
@@ -165,6 +180,8 @@ class MarkdownImporter(FileImporter):
 
     format = "markdown"
     description = "a folder of Markdown files with front matter (Jekyll, Hugo, Eleventy)"
+    filters = True
+    filter: ItemFilter | None = None  # the mapping's where: and skip:, set by `items`
 
     def wanted(self, parts: tuple[str, ...]) -> bool:
         return not (any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1]) or parts[-1].startswith("."))
@@ -189,6 +206,8 @@ class MarkdownImporter(FileImporter):
         return self.site.host_path(own) if own and not own.startswith("http") else ""
 
     def items(self) -> list[Path]:
+        """Every Markdown file; templates, list pages and read-me files are skipped one by one, so the report
+        names them (unless the folder holds nothing else)."""
         source = self.source
         files = self.source_files()
         site = self.site
@@ -197,19 +216,20 @@ class MarkdownImporter(FileImporter):
                 "its address is not known (give --base-url to link to pages that were not imported)"
             self.notes.append(f"read as a {site.kind.capitalize()} site ({site.config}): {address}")
         if site.kind == "hugo" and source.is_dir() and source.resolve() == site.root:
-            files = [path for path in files if path.resolve().is_relative_to(site.content)]
-        skipped = 0
-        if source.is_dir():
-            kept = [path for path in files if path.name.lower() not in SKIPPED_NAMES]
-            files, skipped = kept, len(files) - len(kept)
-        if skipped:
-            self.notes.append(f"{skipped} section index, read-me or licence file{'s were' if skipped != 1 else ' was'} "
-                              "not imported (_index.md, README.md, LICENSE.md)")
+            archetypes = site.root / "archetypes"  # kept, to be named as templates in the report
+            files = [path for path in files if path.resolve().is_relative_to(site.content)
+                     or path.resolve().is_relative_to(archetypes)]
         if not files:
             raise ImportUsageError(f"{source} has no Markdown files (.md or .markdown) to import")
+        if source.is_dir() and all(skip_reason(path.relative_to(source).parts) for path in files):
+            raise ImportUsageError(f"{source} has no Markdown pages to import: its {len(files)} Markdown file(s) are "
+                                   "templates, list pages (_index.md) or read-me files")
+        self.filter = ItemFilter(self.options.mapping.where, self.options.mapping.skip)
         return files
 
     def convert(self, path: Path) -> Candidate:
+        if self.source.is_dir() and (reason := skip_reason(path.relative_to(self.source).parts)):
+            raise Skip(reason, "template-skipped")  # before it is read: a template need not be valid YAML
         notes: list[Note] = []
         data = self.read(path)
         try:
@@ -221,13 +241,17 @@ class MarkdownImporter(FileImporter):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta, body, kind = split_front_matter(text)
         meta = {str(k).lower(): v for k, v in meta.items()}
+        if self.source.is_dir() and (reason := skip_reason(path.relative_to(self.source).parts, meta)):
+            raise Skip(reason, "template-skipped")
+        if self.filter and (reason := self.filter.reason(lambda key: front_matter_value(meta, key))):
+            raise Skip(reason, "filtered-out")
         if not kind:
             notes.append(Note("the file has no front matter: the title is its first heading or its file name",
                               code="front-matter-missing"))
         body, template_notes = render_templating(body, self.site)
         notes += template_notes
-
-        used: set[str] = set()
+        sections, body, used, section_notes = mapped_sections(meta, body, self.options.mapping.sections)
+        notes += section_notes
 
         def first(field: str):
             keys = list(KEYS.get(field, ()))
@@ -254,7 +278,7 @@ class MarkdownImporter(FileImporter):
                 values[field] = _texts(value)
         topic_keys = [self.options.mapping.fields["topics"].lower()] if "topics" in self.options.mapping.fields \
             else list(KEYS["topics"])
-        values["topics"] = list(dict.fromkeys(t for key in topic_keys for t in _texts(meta.get(key))))
+        values["topics"] = list(dict.fromkeys(t for key in topic_keys for t in _labels(meta.get(key))))
         used.update(k for k in topic_keys if meta.get(k))
         values["authors"] = _texts(first("authors"))
         url = first("url")
@@ -285,15 +309,18 @@ class MarkdownImporter(FileImporter):
                 self.options.today:
             notes.append(Note("the original's date is in the future: it may not have been published yet",
                               code="date-in-future"))
+        archived_reason, expired = expiry(meta, self.options.today)
+        notes += [expired] if expired else []
         left = sorted(k for k in meta if k not in used and k not in IGNORED_KEYS)
         if left:
             notes.append(Note("front matter fields not imported: " + ", ".join(left[:15])
                               + (" …" if len(left) > 15 else ""), False, "fields-not-imported"))
         return Candidate(
-            origin=self.origin(path), values=values, body=body, source_path=self.relative(path),
+            origin=self.origin(path), values=values, body=body, sections=sections, source_path=self.relative(path),
             base_dir=path.parent, notes=notes, topics_to_tags=True, addresses=addresses,
             source_url=addresses[0] if addresses and addresses[0].startswith("http") else "",
-            content_path=self.site.content_path(path), site_url=self.site.base_url,
+            content_path=self.site.content_path(path), site_url=self.site.base_url, slug=page_slug(path, meta),
+            archived_reason=archived_reason,
             draft_reason="the original was marked as a draft or not published" if draft else "",
             fallback_id=jekyll.group(2) if jekyll else stem)
 

@@ -19,6 +19,7 @@ from ...core.project import Project
 # The values an importer can fill, and what each takes. "section:<Heading>" names a body section.
 FIELDS: dict[str, str] = {
     "title": "the headline",
+    "slug": "the item's own short name or id at the source (a slug or id column): the entry's id when it has letters",
     "summary": "one or two sentences",
     "type": "an entry type (id or label from data/types.yaml)",
     "organisation": "the lead organisation's name",
@@ -55,7 +56,7 @@ class Note:
     """Something the importer changed or could not use. `review` notes make the entry a draft.
 
     `code` names the kind of change, stable from release to release, so a program
-    (or the report's totals) can count them: `link-resolved-internal`, `image-missing`…;
+    (or the report's totals) can count them: `link-resolved-internal`, `personal-data-removed`…;
     `data` holds numbers that go with it (`text-kept-share`: the words kept and the page's)."""
 
     message: str
@@ -69,12 +70,17 @@ class Note:
 
 @dataclass
 class Mapping:
-    """Which source column (or front matter key) fills each field, body sections, defaults, the source's name."""
+    """Which source column (or front matter key) fills each field, body sections, defaults, the source's name;
+    value crosswalks (field -> label -> what it becomes) and the filters that choose which items come in."""
 
     fields: dict[str, str] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    # field -> {label (once built, as compared: vocab.label_key): a vocabulary id, several (topics), or None}
+    values: dict[str, dict[str, str | list[str] | None]] = field(default_factory=dict)
+    where: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item comes in if each matches
+    skip: dict[str, list[str]] = field(default_factory=dict)  # column -> values: an item is left out if any matches
 
     @property
     def empty(self) -> bool:
@@ -109,6 +115,9 @@ class Candidate:
     draft_reason: str = ""  # a reason the entry is always a draft (for example, it came from a web page)
     fallback_id: str = ""
     topics_to_tags: bool = False  # topics that are not in the vocabulary become tags, not problems
+    slug: str = ""  # the source's own short name for the item (its slug, file name, post_name): the entry's id
+    source_item: str = ""  # which item of a file that holds many (a row's id, a post's id): kept as source.item
+    archived_reason: str = ""  # the item was withdrawn at the source (expired): it comes in archived, saying why
     base_url: str = ""  # HTML in the body has its relative links made absolute against it
     # Where the original lived, for links between imported items and the redirect map (links.py):
     addresses: list[str] = field(default_factory=list)  # its old paths on the site, its own first, then aliases
@@ -121,17 +130,23 @@ class Outcome:
     """What happened to one source item."""
 
     origin: str
-    status: str  # "published", "draft", "skipped" or "failed"
+    # "published", "archived" or "draft" (written), "updated" (a draft rewritten from its changed source),
+    # "unchanged" (imported before and the same at the source: nothing written), "skipped" or "failed"
+    status: str
     path: str = ""
     id: str = ""
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     images: int = 0
     old_addresses: list[str] = field(default_factory=list)  # where the original lived: a redirect map's lines
+    entry_status: str = ""  # the entry's own status, when it is not `status` (an entry imported before)
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "published"
+        """Drafts, updates and failures; a skipped item only when a note asks for a person."""
+        if self.status in ("published", "archived", "unchanged"):
+            return False
+        return self.status != "skipped" or any(n.review for n in self.notes)
 
     def as_dict(self) -> dict:
         return {"origin": self.origin, "status": self.status, "path": self.path, "id": self.id,
@@ -158,9 +173,11 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {"format": self.format, "source": self.source, "output": self.output, "dry_run": self.dry_run,
-                "imported": self.count("published") + self.count("draft"), "published": self.count("published"),
-                "drafts": self.count("draft"), "skipped": self.count("skipped"), "failed": self.count("failed"),
-                "needs_attention": len(self.attention), "base_url": self.base_url,
+                "imported": self.count("published") + self.count("draft") + self.count("archived"),
+                "published": self.count("published"),
+                "drafts": self.count("draft"), "updated": self.count("updated"), "unchanged": self.count("unchanged"),
+                "skipped": self.count("skipped"), "failed": self.count("failed"),
+                "archived": self.count("archived"), "needs_attention": len(self.attention), "base_url": self.base_url,
                 "changes": self.changes(), "notes": self.notes, "entries": [o.as_dict() for o in self.outcomes]}
 
     def changes(self) -> dict[str, int]:
@@ -176,11 +193,20 @@ class Failure(CasehubError):
     """One source item that cannot become an entry (unreadable, unsafe YAML…); the run goes on."""
 
 
+class Skip(CasehubError):
+    """One source item deliberately not imported (a template, a row the filter leaves out); reported with a code."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
 class Importer:
     """Base class: a subclass reads one kind of source into Candidates. See csv.py, markdown.py, html.py."""
 
     format = ""
     description = ""
+    filters = False  # whether it applies the mapping's where: and skip: (row filters)
 
     def __init__(self, project: Project, source: Path, options: ImportOptions):
         self.project = project

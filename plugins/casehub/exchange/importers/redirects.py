@@ -43,11 +43,12 @@ def redirects(report: ImportReport) -> tuple[list[Redirect], list[str]]:
     found: dict[str, Redirect] = {}
     notes = []
     for outcome in report.outcomes:
-        if not outcome.id or outcome.status not in ("published", "draft"):
+        status = outcome.entry_status or outcome.status  # an entry imported before: its own status
+        if not outcome.id or status not in ("published", "draft", "archived"):
             continue
         new = f"/{outcome.id}/"
         for old in outcome.old_addresses:
-            redirect = Redirect(old, new, outcome.id, outcome.status)
+            redirect = Redirect(old, new, outcome.id, status)
             key = redirect.old_path.rstrip("/") or "/"
             if key == new.rstrip("/"):
                 continue

@@ -1,9 +1,12 @@
 """An import's report presented: `report_text` for people, `report_json` for programs.
 
-Totals come first: how many entries, and how many had each kind of change
-(by the notes' codes). Then each entry that needs a person, with what to check
-first, then what the importer changed, then the validator's findings; then the
-entries ready to publish that the importer changed, so no change goes unseen.
+Totals come first: how many entries, what happened to items imported before
+(unchanged, updated, changed but not updated), what was left out as asked
+(templates, rows the filter leaves out), and how many entries had each kind
+of change (by the notes' codes). Then each entry that needs a person, with
+what to check first, then what the importer changed, then the validator's
+findings; then the entries ready to publish that the importer changed, so no
+change goes unseen; then, briefly, the items skipped as asked.
 """
 
 from __future__ import annotations
@@ -48,8 +51,34 @@ CHANGE_WORDS = {
     "fields-not-imported": "front matter fields or a page's facts not imported",
     "draft-source": "drafts because of where they came from",
     "id-clash": "ids already taken: saved under another",
+    "personal-data-removed": "personal data removed (a person's e-mail address, phone, NI or NHS numbers)",
+    "default-applied": "the mapping's default used where the source's value matched nothing",
+    "value-not-in-vocabulary": "values not in a vocabulary (map them in the mapping's values:)",
+    "value-dropped": "values the mapping maps to nothing, left out",
+    "place-from-council": "placed from the council register (region, council type)",
+    "region-from-council": "a council given as the region, placed from the council register",
+    "gss-from-council": "GSS codes added from the council register",
+    "place-disagrees": "the source places its council differently from the register",
+    "expired-at-source": "expired at the source (Hugo expirydate): archived, or drafts saying so",
+    "section-from-front-matter": "body sections filled from front matter (section: mappings)",
+    "section-renamed": "body headings renamed (section: mappings)",
+    "section-not-found": "section: mappings that found nothing in the file",
+    "imported-twice": "earlier imports made more than one entry of the item",
+    "updated-from-source": "changed upstream: unedited drafts updated",
+    "upstream-changed-edited": "changed upstream, but the draft was edited: not updated",
+    "upstream-changed-published": "changed upstream, but the entry is published: not updated",
+    "unchanged": "unchanged since the last import, skipped",
+    "filtered-out": "left out by the filter",
+    "template-skipped": "templates, list pages and read-me files: skipped",
     "other": "other notes (see each entry)",
 }
+# Outcomes listed briefly at the end, grouped by their code, rather than one by one.
+BRIEF = ("unchanged", "filtered-out", "template-skipped")
+MAX_LISTED = 10
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 KEPT_SHARE = "text-kept-share"
 
@@ -65,20 +94,41 @@ def text_kept(report: ImportReport) -> dict | None:
 
 
 def report_text(report: ImportReport) -> str:
-    imported = report.count("published") + report.count("draft")
+    imported = report.count("published") + report.count("draft") + report.count("archived")
     verb = "Would import" if report.dry_run else "Imported"
     lines = [f"{verb} {imported} entr{'y' if imported == 1 else 'ies'} from {report.source} ({report.format}) "
              f"into {report.output}/: {report.count('published')} ready to publish, "
-             f"{report.count('draft')} saved as drafts."]
-    if report.count("skipped") or report.count("failed"):
-        lines.append(f"{report.count('skipped')} skipped, {report.count('failed')} could not be imported.")
+             f"{report.count('draft')} saved as drafts"
+             + (f", {report.count('archived')} archived (withdrawn at the source)." if report.count("archived")
+                else ".")]
+    updated = "updated from the source" if not report.dry_run else "that would be updated from the source"
+    again = [text for count, text in (
+        (report.count("unchanged"), "unchanged since the last import (skipped)"),
+        (report.count("updated"), _plural(report.count("updated"), "draft", "drafts").split(" ", 1)[1]
+         + " " + updated),
+        (_coded(report, "upstream-changed-edited", "upstream-changed-published"),
+         "changed upstream but not updated (edited or published; listed below)")) if count
+        for text in [f"{count} {text}"]]
+    if again:
+        lines.append("Imported before: " + "; ".join(again) + ".")
+    asked = [f"{count} {text}" for count, text in (
+        (_coded(report, "filtered-out"), "left out by the filter"),
+        (_coded(report, "template-skipped"), "templates, list pages or read-me files skipped")) if count]
+    others = report.count("skipped") - _coded(report, "filtered-out", "template-skipped", "upstream-changed-edited",
+                                              "upstream-changed-published")
+    if others:
+        asked.append(_plural(others, "other item skipped", "other items skipped"))
+    if report.count("failed"):
+        asked.append(f"{report.count('failed')} could not be imported")
+    if asked:
+        lines.append("; ".join(asked).capitalize() + ".")
     kept = text_kept(report)
     if kept:
         rest = "; the rest was navigation, page furniture and text repeated across pages" \
             if kept["kept_words"] < kept["page_words"] else ""
         lines.append(f"Kept {kept['kept_words']:,} of the pages' {kept['page_words']:,} words "
                      f"({kept['share']}%){rest}.")
-    changes = report.changes()
+    changes = {code: n for code, n in report.changes().items() if code not in BRIEF}
     if changes:
         lines.append("")
         lines.append("Entries with each kind of change:")
@@ -90,22 +140,28 @@ def report_text(report: ImportReport) -> str:
                  + (":" if attention else "."))
     for outcome in attention:
         lines += _detail(outcome, f"{outcome.status}, from {outcome.origin}")
-    changed = [o for o in report.outcomes if not o.needs_attention and o.notes]
+    changed = [o for o in report.outcomes if o.status in ("published", "archived") and o.notes]
     if changed:
         lines.append("")
         lines.append(f"{len(changed)} ready to publish, with changes to check:")
         for outcome in changed:
-            lines += _detail(outcome, f"from {outcome.origin}")
+            lines += _detail(outcome, f"{outcome.status}, from {outcome.origin}")
+    lines += _brief(report)
     if report.notes:
         lines.append("")
         lines += [f"Note: {note}" for note in report.notes]
     if report.dry_run:
         lines.append("")
         lines.append("This was a dry run: nothing was written.")
-    elif imported:
+    elif imported or report.count("updated"):
         lines.append("")
         lines.append(f"Next: review the drafts, then run 'casehub validate {report.output}'.")
     return "\n".join(lines) + "\n"
+
+
+def _coded(report: ImportReport, *codes: str) -> int:
+    """How many items have a note with one of these codes."""
+    return sum(1 for o in report.outcomes if any(n.code in codes for n in o.notes))
 
 
 def _detail(outcome: Outcome, about: str) -> list[str]:
@@ -113,6 +169,23 @@ def _detail(outcome: Outcome, about: str) -> list[str]:
     lines += [f"  - {note.message}" for note in outcome.notes if note.review]  # what needs a person first
     lines += [f"  - (changed) {note.message}" for note in outcome.notes if not note.review]
     lines += [f"  - {finding}" for finding in outcome.findings]
+    return lines
+
+
+def _brief(report: ImportReport) -> list[str]:
+    """The items skipped as asked or unchanged, a line each (why, or where its entry is), at most
+    MAX_LISTED of each kind."""
+    lines: list[str] = []
+    for code in BRIEF:
+        found = [o for o in report.outcomes if not o.needs_attention and any(n.code == code for n in o.notes)]
+        if not found:
+            continue
+        lines += ["", f"{CHANGE_WORDS[code].capitalize()} ({len(found)}):"]
+        for outcome in found[:MAX_LISTED]:
+            why = outcome.path if code == "unchanged" else next(n.message for n in outcome.notes if n.code == code)
+            lines.append(f"  - {outcome.origin}: {why}")
+        if len(found) > MAX_LISTED:
+            lines.append(f"  - and {len(found) - MAX_LISTED} more (--format json lists them all)")
     return lines
 
 

@@ -2,11 +2,15 @@
 
 `ImportRun` asks the importer for its items (so the command can show
 progress), then works in two passes. First, for each item: the importer's
-`Candidate`, `build_entry`, and an id from the `Writer` (or a skip, with
+`Candidate` (or a Skip: a template, a row the filter leaves out),
+`build_entry`, then either the entry an earlier import made of the item
+(reimport.py), whose id it keeps, or an id from the `Writer` (or a skip, with
 `--on-clash skip`). Then, once every item has its id, links between items are
-pointed at the new entries (links.py) and each file is written. One item that
-cannot be used fails alone; the run goes on. At the end every file written is
-checked again with the validator in one pass over the library.
+pointed at the entries (links.py) and each file is written — or, for an item
+imported before: nothing, if it is unchanged; the entry rewritten in place, if
+it is a draft nobody has edited; else nothing, with a note for a person. One
+item that cannot be used fails alone; the run goes on. At the end every file
+written is checked again with the validator in one pass over the library.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from ...core.findings import Finding
 from ...core.project import Project
 from .build import Built, build_entry
 from .links import LinkIndex
-from .model import Candidate, Failure, Importer, ImportReport, Note, Outcome
+from .model import Candidate, Failure, Importer, ImportReport, Note, Outcome, Skip
+from .redact import remove_personal_data
+from .reimport import KEEP, UNCHANGED, Earlier, EarlierImports, decide, fingerprint
 from .vocab import Resolver
-from .writer import Writer, distinct, render_entry
+from .writer import Writer, built_fields, distinct, render_entry
 
 MAX_COMMENT_NOTES = 12
 
@@ -39,10 +45,10 @@ class DraftComment:
         if status != "draft":
             return []
         review = [n for n in self.notes if n.review]
-        return [f"{IMPORTED_BY} on {self.today.isoformat()} from {self.origin}.",
+        return [f"{IMPORTED_BY} on {self.today.isoformat()} from {remove_personal_data(self.origin)}.",
                 "A draft: check it against the original, fix what 'casehub validate' reports, "
                 "then run 'casehub publish' (which deletes these comment lines).",
-                *(f"- {n.message}" for n in review[:MAX_COMMENT_NOTES])]
+                *(f"- {remove_personal_data(n.message)}" for n in review[:MAX_COMMENT_NOTES])]
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Prepared:
     built: Built
     entry_id: str
     shown: str
+    earlier: Earlier | None = None  # the entry an earlier import made of the item
 
 
 class ImportRun:
@@ -81,6 +88,7 @@ class ImportRun:
         report.base_url = importer.base_url
         default_name = importer.default_source_name()
         self.published: dict[str, tuple[Built, DraftComment]] = {}
+        self.earlier = EarlierImports(self.project, [self.project.entries_dir, writer.output])
         try:
             prepared: list[Prepared | Outcome] = []
             for item in self.items:
@@ -108,7 +116,7 @@ class ImportRun:
         meanwhile) becomes a draft."""
         from ...core.validate import validate
 
-        outcomes = [o for o in report.outcomes if o.path and o.status in ("published", "draft")]
+        outcomes = [o for o in report.outcomes if o.path and o.status in ("published", "archived", "draft", "updated")]
         if not outcomes:
             return
         checked = validate(self.project, [self.project.root / o.path for o in outcomes])
@@ -117,32 +125,41 @@ class ImportRun:
             by_path.setdefault(finding.path, []).append(finding)
         for outcome in outcomes:
             outcome.findings = distinct(by_path.get(outcome.path, []))
-            if outcome.status == "published" and any(f.severity == "error" for f in outcome.findings):
+            if outcome.status in ("published", "archived") and any(f.severity == "error" for f in outcome.findings):
                 built, header = self.published[outcome.path]
                 outcome.status = "draft"
-                outcome.notes.append(Note("the library check found problems the import did not expect"))
+                outcome.notes.append(Note("the library check found problems the import did not expect",
+                                          code="library-check"))
                 with open(self.project.root / outcome.path, "w", encoding="utf-8", newline="\n") as handle:
                     handle.write(render_entry(built, "draft", header("draft")))
 
     def _prepare(self, item, writer: Writer, resolver: Resolver, default_name: str) -> Prepared | Outcome:
-        """The item converted, built and given an id; or its Outcome, if it failed or was skipped."""
+        """The item converted, built and given an id (its earlier entry's, if it was imported before); or its
+        Outcome, if it failed or was skipped."""
         importer, options = self.importer, self.importer.options
         origin = importer.origin(item)
         try:
             candidate = importer.convert(item)
             built = build_entry(resolver, candidate, options, importer.format, default_name, importer.image_root)
+        except Skip as skip:
+            return Outcome(origin, "skipped", notes=[Note(str(skip), False, skip.code)])
         except Failure as failure:
-            return Outcome(origin, "failed", notes=[Note(str(failure))])
+            return Outcome(origin, "failed", notes=[Note(str(failure), code="unreadable")])
         except (RecursionError, UnicodeError, ValueError) as error:  # one odd file must not stop the run
-            return Outcome(origin, "failed", notes=[Note(f"it could not be converted ({error.__class__.__name__})")])
+            return Outcome(origin, "failed", notes=[Note(f"it could not be converted ({error.__class__.__name__})",
+                                                         code="unreadable")])
         notes = list(built.notes)
         if candidate.draft_reason:
             notes.insert(0, Note(candidate.draft_reason, code="draft-source"))
+        earlier, earlier_notes = self.earlier.find(dict(dict(built.metadata).get("source") or []), built.title)
+        if earlier:
+            built.notes = [*earlier_notes, *notes]
+            return Prepared(origin, candidate, built, earlier.id, earlier.shown, earlier)
         fallback = candidate.fallback_id
-        if options.on_clash == "skip" and (existing := writer.is_taken(built.title, fallback)):
+        if options.on_clash == "skip" and (existing := writer.is_taken(built.title, fallback, built.slug)):
             skipped = Note(f"{existing} exists; skipped (nothing was written)", code="skipped-existing")
             return Outcome(origin, "skipped", notes=[skipped])
-        entry_id, clash = writer.choose_id(built.title, fallback, as_folder=bool(built.images))
+        entry_id, clash = writer.choose_id(built.title, fallback, as_folder=bool(built.images), slug=built.slug)
         shown = writer.shown(entry_id, bool(built.images))
         if clash:
             duplicate = not clash.startswith("'")
@@ -160,12 +177,33 @@ class ImportRun:
             return Outcome(origin, "failed", notes=[*built.notes, Note(
                 f"its links could not be resolved ({error.__class__.__name__}); nothing was written")])
         notes = built.notes = [*built.notes, *link_notes]
-        header = DraftComment(origin, self.importer.options.today, notes)
         old = list(dict.fromkeys(a for a in [candidate.source_url, *candidate.addresses] if a))
+        if prepared.earlier:
+            return self._again(origin, prepared.earlier, built, writer, old)
+        header = DraftComment(origin, self.importer.options.today, notes)
         try:
             path, status, findings = writer.write(prepared.entry_id, built, header)
         except OSError as error:
-            return Outcome(origin, "failed", notes=[*notes, Note(f"{shown} could not be written ({error.strerror})")])
-        if status == "published":
+            return Outcome(origin, "failed", notes=[*notes, Note(f"{shown} could not be written ({error.strerror})",
+                                                                 code="write-failed")])
+        if status in ("published", "archived"):
             self.published[shown] = (built, header)  # in case the final check turns it into a draft
         return Outcome(origin, status, shown, prepared.entry_id, findings, notes, len(built.images), old)
+
+    def _again(self, origin: str, earlier: Earlier, built: Built, writer: Writer, old: list[str]) -> Outcome:
+        """An item an earlier import brought in: unchanged, updated in place (an unedited draft) or left alone."""
+        action, note = decide(earlier, fingerprint(built_fields(built), built.body))
+        if action in (UNCHANGED, KEEP):
+            return Outcome(origin, "unchanged" if action == UNCHANGED else "skipped", earlier.shown, earlier.id,
+                           notes=[note], old_addresses=old, entry_status=earlier.status)
+        notes = built.notes = [note, *built.notes]
+        header = DraftComment(origin, self.importer.options.today, notes)
+        try:
+            path, findings, more = writer.update(earlier, built, header)
+        except OSError as error:
+            return Outcome(origin, "failed", earlier.shown, earlier.id,
+                           notes=[*notes, Note(f"{earlier.shown} could not be updated ({error.strerror})",
+                                               code="write-failed")])
+        notes += more
+        return Outcome(origin, "updated", self.project.relative(path), earlier.id, findings, notes, len(built.images),
+                       old, "draft")

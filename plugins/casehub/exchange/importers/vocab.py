@@ -1,18 +1,23 @@
-"""Values matched to the vocabularies: terms by id or label, nations, budget bands, licences, tags.
+"""Values matched to the vocabularies: terms by id or label, nations, councils, budget bands, licences, tags.
 
 `Resolver` looks a value up in data/*.yaml by id or label, ignoring case,
 accents, punctuation and `&` for `and` (`Digital & technology` is
-`digital-and-technology`), and suggests the closest term for a near miss.
-`budget_band` reads a band from its name or an amount (£25,000, 25k, £1.2m);
-`tag_for` makes a free keyword a tag. Nothing here writes notes: callers say
-what did not match.
+`digital-and-technology`), suggests the closest term for a near miss, and
+finds the council a name means in the council register (data/councils.csv).
+`split_labels` splits a cell of several labels without breaking a label that
+has a comma in it; `budget_band` reads a band from its name or an amount
+(£25,000, 25k, £1.2m); `tag_for` makes a free keyword a tag. Nothing here
+writes notes: callers say what did not match.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
+from functools import cached_property
 
+from ...core.councils import Council, Councils, load_councils
 from ...core.entry import BUDGET_BANDS, LICENCES, slugify
 from ...core.entryfile import id_from_text
 from ...core.project import Project
@@ -20,6 +25,10 @@ from ...core.project import Project
 NATIONS = {"england": "england", "scotland": "scotland", "wales": "wales", "northern-ireland": "northern-ireland",
            "uk": "uk", "uk-wide": "uk", "united-kingdom": "uk", "cymru": "wales"}
 MAX_TAG_LENGTH = 40
+# The fields whose values are ids in a vocabulary (data/<name>.yaml).
+VOCABULARY_OF = {"type": "types", "region": "regions", "council_type": "council-types", "stage": "stages",
+                 "topics": "topics"}
+MAX_LABEL_PIECES = 6  # at most this many comma-separated pieces are tried together as one label
 
 
 def label_key(text: str) -> str:
@@ -58,12 +67,46 @@ class Resolver:
         item = self.project.vocabularies["regions"].by_id.get(region)
         return item.get("nation") if item else None
 
+    @cached_property
+    def councils(self) -> Councils:
+        return load_councils(self.project.data_dir)
+
+    def council(self, text: str) -> Council | None:
+        """The council a name ("Enfield", "London Borough of Enfield") or GSS code means, if exactly one."""
+        return self.councils.find(text) if text else None
+
     def closest(self, vocabulary: str, value: str) -> str | None:
         names = self.project.vocabularies[vocabulary].ids if vocabulary in self.project.vocabularies else []
         key = label_key(value)
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         starts = [name for name in names if key and name.startswith(key)]
         return close[0] if close else (starts[0] if len(starts) == 1 else None)
+
+
+def split_labels(value, known: Callable[[str], bool]) -> list[str]:
+    """Labels from a cell or a list: items are separated by semicolons, vertical bars or new lines, then
+    by commas, except where the words between commas are one `known` label ("Digital, data and
+    technology"): the longest run of pieces that is known is kept whole."""
+    if isinstance(value, (list, tuple)):
+        parts = [str(v) for v in value if v is not None and not isinstance(v, (dict, list))]
+    else:
+        parts = re.split(r"[;\n|]", str(value or ""))
+    labels: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if known(part) or "," not in part:
+            labels.append(part)
+            continue
+        pieces = [piece.strip() for piece in part.split(",")]
+        start = 0
+        while start < len(pieces):
+            end = next((end for end in range(min(len(pieces), start + MAX_LABEL_PIECES), start + 1, -1)
+                        if known(", ".join(pieces[start:end]))), start + 1)
+            labels.append(", ".join(pieces[start:end]))
+            start = end
+    return list(dict.fromkeys(label for label in labels if label))
 
 
 def budget_band(value: str, resolver: Resolver) -> str | None:

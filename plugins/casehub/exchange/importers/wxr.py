@@ -122,7 +122,7 @@ class WxrImporter(FeedItems):
         content, removed = shortcodes(autop(content))
         if removed:
             notes.append(Note(f"WordPress shortcodes were removed: {', '.join(f'[{name}]' for name in removed)}; "
-                              "check nothing the page showed is missing"))
+                              "check nothing the page showed is missing", code="shortcode-removed"))
         content = self._local_images(content, notes)
         body, body_notes = html_body(content, link)
         notes += body_notes
@@ -141,6 +141,7 @@ class WxrImporter(FeedItems):
         return Candidate(origin=self.origin(item), values=values, body=body, source_path=self.source.name,
                          source_url=link, source_name=self.site, base_dir=self.root, notes=notes,
                          draft_reason=draft_reason, fallback_id=slug or f"item-{number}", topics_to_tags=True,
+                         slug=slug, source_item=_text(element, "post_id"),
                          base_url=link)
 
     def _local_images(self, content: str, notes: list[Note]) -> str:
@@ -159,5 +160,6 @@ class WxrImporter(FeedItems):
             where = "beside the export" if self.uploads is None else f"in {self.uploads.name}/"
             notes.append(Note(f"{len(missing)} image(s) were not found {where} and still load from the old site "
                               f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''}): copy the uploads "
-                              "folder next to the export and import again, or replace them", True))
+                              "folder next to the export and import again, or replace them", True,
+                              "image-on-original-site"))
         return content
