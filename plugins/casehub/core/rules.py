@@ -18,10 +18,9 @@ from urllib.parse import unquote
 
 from .bodycost import render_cost_findings
 from .councils import GSS
-from .entry import canonical_names, slugify
 from .examples import example_text_left
 from .findings import Finding, join_pointer
-from .loader import Document, LoadError, load
+from .loader import Document
 from .personal import check_contact, check_personal_data, field_texts, strings
 from .project import Project, entry_id_of, fold_id
 from .safetext import (
@@ -450,33 +449,6 @@ def check_entry_links(document: Document, known_ids: set[str], project: Project)
                 f"the link points to '../{target}/', but there is no entry with the id '{target}'",
                 f"did you mean '../{close[0]}/'?" if close else
                 "link to another entry as ../<its id>/ (its file name without .md), or to a web address"))
-    return found
-
-
-def check_organisation_names(documents: list[Document]) -> list[Finding]:
-    """Names that share an organisation page (they slug alike) are spelled one way.
-
-    Each other spelling is a warning, with the one the page shows (`entry.canonical_names`:
-    the spelling most entries use, the earliest on a tie) as the fix, so a stray full stop
-    neither splits an organisation nor renames its page unnoticed."""
-    uses = [(organisation["name"], (False, document.metadata["published"], document.id), document, index)
-            for document in documents for index, organisation in enumerate(document.metadata["organisations"])]
-    names = canonical_names((name, rank) for name, rank, _, _ in uses)
-    found = []
-    for name, _, document, index in uses:
-        expected = names[slugify(name)]
-        if name == expected:
-            continue
-        pointer = f"/organisations/{index}/name"
-        try:  # positions are dropped from documents that passed: read this one's again
-            line, column = load(document.path, document.display_path).position(pointer)
-        except LoadError:
-            line, column = 1, 1
-        found.append(Finding(document.display_path, line, column, "organisation-name",
-                             f"'{name}' is another spelling of '{expected}', the name their shared "
-                             "organisation page shows",
-                             f"write it as '{expected}', or, if it is another organisation, name it so",
-                             pointer, severity="warning"))
     return found
 
 

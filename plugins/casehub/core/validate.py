@@ -17,6 +17,7 @@ from ..site.render import Renderer
 from . import rules
 from .findings import CasehubError, Finding
 from .loader import Document, LoadError, parse, read_entry
+from .organisations import check_organisation_names
 from .parallel import collector_paused, map_in_chunks
 from .project import Project, entry_id_of, entry_names, is_symlink, path_order, stray_names
 from .publishable import DRAFT, ERROR, classify
@@ -209,7 +210,7 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
         elif metadata is not None and metadata.get("status") == DRAFT:
             report.unfinished.append(document)
     report.findings += [f for found in id_findings.values() for f in found]  # files that were not checked
-    report.findings += rules.check_organisation_names(report.documents)  # across the files checked together
+    report.findings += check_organisation_names(report.documents)  # across the files checked together
     if not paths:  # collections are checked against the whole library
         statuses = {d.id: d.metadata["status"] for d in report.documents + report.unfinished}
         report.findings += rules.check_collections(project, statuses)
