@@ -26,7 +26,7 @@ from casehub.site.build import build
 from casehub.site.library import Library
 from casehub.site.render import Renderer
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 TITLE = "title: An example story from a council"
 HEAD = MINIMAL.rsplit("---\n", 1)[0] + "---\n"

@@ -28,7 +28,7 @@ from casehub.contribute.issueform import convert_issue
 from casehub.core.loader import MAX_FILE_BYTES
 from casehub.core.validate import validate
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 PACKAGE = Path(casehub.__file__).parent
 USER_FACING = ("core", "contribute", "exchange")

@@ -104,7 +104,7 @@ TRICKY = {
 def _with(value, pointer):
     from casehub.core.loader import parse
 
-    from .conftest import MINIMAL
+    from .support import MINIMAL
 
     metadata = copy.deepcopy(parse(MINIMAL.encode(), "entry.md").metadata)
     metadata.update(tags=["energy"], related=["stockport-digital-strategy"])
