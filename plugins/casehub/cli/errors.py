@@ -33,7 +33,7 @@ class Failure(click.ClickException):
     """An error told as one sentence, 'Error: …', ending the command with `exit_code`."""
 
     def __init__(self, message: str, exit_code: int = ERROR):
-        super().__init__(visible(message))  # a path in it may hold any character
+        super().__init__(visible(message, lines=True))  # a path in it may hold any character
         self.exit_code = exit_code
 
 
@@ -47,7 +47,7 @@ class Findings(click.ClickException):
 
 
 def _usage(error, ctx):
-    return click.UsageError(visible(str(error)), ctx)
+    return click.UsageError(visible(str(error), lines=True), ctx)
 
 
 def _sentence(exit_code):

@@ -41,13 +41,15 @@ _INVISIBLE = re.compile(FORBIDDEN_CHARS.pattern[:-1] + "\t\n\r\u2028\u2029\ufffe
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def visible(text: str) -> str:
+def visible(text: str, lines: bool = False) -> str:
     """Text to show on one line of a terminal, an annotation or a message: line breaks, tabs,
     controls and text-direction characters written as escapes (`\\n`, `\\x1b`, `\\u202e`),
-    so they can neither move the cursor, colour the output nor reorder what follows."""
+    so they can neither move the cursor, colour the output nor reorder what follows. With
+    `lines`, line breaks are kept (a message of several lines)."""
     if text.isprintable() and text.isascii():
         return text
-    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group()) or repr(m.group())[1:-1], text)
+    return _INVISIBLE.sub(lambda m: m.group() if lines and m.group() == "\n"
+                          else _ESCAPES.get(m.group()) or repr(m.group())[1:-1], text)
 
 
 def character_kind(char: str) -> str:

@@ -33,7 +33,8 @@ _NAMES = {"an e-mail address": ("personal e-mail address", "personal e-mail addr
           "a National Insurance number": ("National Insurance number", "National Insurance numbers"),
           "an NHS number": ("NHS number", "NHS numbers")}
 # A Markdown link or reference definition whose address is mailto: or tel:.
-_CONTACT_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*<?(mailto:|tel:)([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)",
+_CONTACT_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # linear: see safetext.LINK_TEXT
+                           r"\(\s*<?(mailto:|tel:)([^)\s>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)",
                            re.IGNORECASE)
 _CONTACT_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?:mailto:|tel:)\S*.*$", re.IGNORECASE | re.MULTILINE)
 _DIGITS = re.compile(r"\d")
