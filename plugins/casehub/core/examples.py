@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .loader import LoadError, load
-from .safetext import FENCE
+from .safetext import fenced_segments
 
 MIN_CHARACTERS = 25  # shorter paragraphs are not compared
 OPENING_WORDS = 4  # how many of a paragraph's first words the quick test looks at
@@ -84,17 +84,12 @@ def paragraphs(lines) -> list[Paragraph]:
 
 
 def _prose(body: str, first_line: int):
-    fence = None
-    for number, text in enumerate(body.split("\n"), first_line):
-        match = FENCE.match(text)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        yield number, text
+    """(line number, text) for the lines of a body outside fenced code blocks."""
+    number = first_line
+    for is_code, lines in fenced_segments(body.split("\n")):
+        if not is_code:
+            yield from enumerate(lines, number)
+        number += len(lines)
 
 
 @dataclass(frozen=True)

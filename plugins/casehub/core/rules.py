@@ -31,6 +31,7 @@ from .safetext import (
     LINK_TEXT,
     UNSAFE_LINK,
     character_kind,
+    fenced_segments,
     replace_code_spans,
     tag_goes_on,
     unsafe_character,
@@ -97,31 +98,6 @@ def _scan_body(document: Document) -> list[tuple[int, str]]:
 
 def _blank(span: str) -> str:
     return " " * len(span)
-
-
-def fenced_segments(lines: list[str]):
-    """(is_code, lines) runs of Markdown: fenced code blocks kept apart from everything else.
-
-    The one place that knows how fences open and close; the validator, the
-    importers and the issue converter all walk bodies with it."""
-    current: list[str] = []
-    fence = None
-    for line in lines:
-        match = FENCE.match(line)
-        if fence:
-            current.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                yield True, current
-                current, fence = [], None
-            continue
-        if match:
-            if current:
-                yield False, current
-            current, fence = [line], match.group(1)
-            continue
-        current.append(line)
-    if current:
-        yield bool(fence), current
 
 
 def unclosed_fence(code: list[str]) -> str | None:

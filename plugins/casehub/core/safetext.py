@@ -299,3 +299,28 @@ def team_mailbox(address: str) -> bool:
     info@…, repairs@…), not a person's own (`personal_mailbox`: webmail, or shaped like a name). The
     personal-data rule and the importers share this one test."""
     return not personal_mailbox(address)
+
+
+def fenced_segments(lines: list[str]):
+    """(is_code, lines) runs of Markdown: fenced code blocks kept apart from everything else.
+
+    The one place that knows how fences open and close; the validator, the
+    importers and the issue converter all walk bodies with it."""
+    current: list[str] = []
+    fence = None
+    for line in lines:
+        match = FENCE.match(line)
+        if fence:
+            current.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                yield True, current
+                current, fence = [], None
+            continue
+        if match:
+            if current:
+                yield False, current
+            current, fence = [line], match.group(1)
+            continue
+        current.append(line)
+    if current:
+        yield bool(fence), current

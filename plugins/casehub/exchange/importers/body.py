@@ -15,8 +15,7 @@ import re
 from urllib.parse import quote
 
 from ...core.project import fold_id
-from ...core.rules import fenced_segments
-from ...core.safetext import HTML, UNSAFE_LINK, escape_html, remove_unsafe_links, replace_code_spans
+from ...core.safetext import HTML, UNSAFE_LINK, escape_html, fenced_segments, remove_unsafe_links, replace_code_spans
 from .htmltomd import ANY_TAG, BLOCK_TAGS, INLINE_TAGS, embed_markdown, html_to_markdown
 from .model import Note
 from .text import clean_text

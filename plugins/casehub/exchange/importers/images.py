@@ -21,7 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...core.entry import slugify
-from ...core.rules import IMAGE_SUFFIXES, fenced_segments
+from ...core.rules import IMAGE_SUFFIXES
+from ...core.safetext import fenced_segments
 from .model import Note
 
 MAX_IMAGE_BYTES = 10_000_000

@@ -28,8 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from ...core.rules import fenced_segments
-from ...core.safetext import replace_code_spans
+from ...core.safetext import fenced_segments, replace_code_spans
 from .model import Candidate, Note
 
 LINK_MARKER = ".casehub-link/"  # a relative path, so it survives HTML conversion; never written to an entry

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ...core.rules import fenced_segments
+from ...core.safetext import fenced_segments
 from .links import link_marker
 from .model import Note
 from .oldsite import OldSite
