@@ -39,10 +39,12 @@ def _keys(entry: Entry) -> list[tuple]:
     return keys
 
 
-def _profile(entry: Entry) -> tuple:
-    """What scoring compares, ready to compare: topics, tags, council type, region."""
-    return (frozenset(entry.meta["topics"]), frozenset(entry.meta.get("tags", ())), entry.peer["type"],
-            entry.meta["geography"]["region"])
+def _profile(entry: Entry, bits: dict[str, int]) -> tuple:
+    """What scoring compares, ready to compare: topics and tags (as bit sets, each value its own
+    bit from `bits`, so that what two entries share is counted in one step), council type, region."""
+    topics = sum(bits.setdefault(("topic", t), 1 << len(bits)) for t in set(entry.meta["topics"]))
+    tags = sum(bits.setdefault(("tag", t), 1 << len(bits)) for t in set(entry.meta.get("tags", ())))
+    return topics, tags, entry.peer["type"], entry.meta["geography"]["region"]
 
 
 class RelatedIndex:
@@ -55,7 +57,8 @@ class RelatedIndex:
         self.neighbours = neighbours
         self.labels = labels  # topics and council-types: id -> label, for the reasons given
         self.by_id = {e.id: e for e in published}
-        self.profiles = [_profile(e) for e in entries]
+        self.bits: dict[tuple[str, str], int] = {}
+        self.profiles = [_profile(e, self.bits) for e in entries]
         self.buckets: dict[tuple, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             for key in _keys(entry):
@@ -80,7 +83,7 @@ class RelatedIndex:
         """How much two entries' profiles share: 0 when they share no tag or topic."""
         topics, tags, council_type, region = mine
         their_topics, their_tags, their_type, their_region = theirs
-        shared_tags, shared_topics = len(tags & their_tags), len(topics & their_topics)
+        shared_tags, shared_topics = (tags & their_tags).bit_count(), (topics & their_topics).bit_count()
         if not shared_tags and not shared_topics:
             return 0
         score = WEIGHTS["tag"] * shared_tags + WEIGHTS["topic"] * shared_topics
@@ -121,17 +124,23 @@ class RelatedIndex:
                 found.setdefault(other, why)
         for other, why in self.links_to.get(entry.id, {}).items():
             found.setdefault(other, why)
-        scored = []
         rank = self.rank.get(entry.id)
-        mine = _profile(entry) if rank is None else self.profiles[rank]
-        for i in self.candidates(entry):
-            score = self.score(mine, self.profiles[i])
-            if score and self.entries[i].id not in found:  # equal scores: the entry nearest in time first
-                scored.append((-score, abs(i - (rank or 0)), i))
-        for *_, i in sorted(scored)[:limit]:
-            found.setdefault(self.entries[i].id, self.why(entry, self.entries[i]))
+        here = rank or 0
+        mine = _profile(entry, dict(self.bits)) if rank is None else self.profiles[rank]
+        score, profiles = self.score, self.profiles
+        # Equal scores: the entry nearest in time first.
+        scored = sorted((-points, abs(i - here), i) for i in self.candidates(entry)
+                        if (points := score(mine, profiles[i])))
+        picked = 0
+        for *_, i in scored:
+            if picked == limit:
+                break
+            other = self.entries[i]
+            if other.id not in found:
+                found[other.id] = self.why(entry, other)
+                picked += 1
         return [(self.by_id[i], why) for i, why in found.items()
-                if i in self.by_id and self.by_id[i].status != "draft"][:limit]
+                if i in self.by_id and self.by_id[i].meta["status"] != "draft"][:limit]
 
 # Labels that start with a name keep their capital in the middle of a sentence.
 _NAMES = frozenset({"London", "Scottish", "Welsh", "Northern", "UK"})

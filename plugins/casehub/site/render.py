@@ -9,11 +9,15 @@ reaches a page. This is the only place entry HTML is marked safe.
 from __future__ import annotations
 
 import html
+import xml.etree.ElementTree as etree
 import re
 
 import markdown
 import nh3
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 from markupsafe import Markup
@@ -51,7 +55,10 @@ class HeadingIds(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 if "id" not in el.attrib:
-                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    if len(el) or _MARKUP.search(el.text or ""):
+                        name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                    else:  # plain text, which serialising and the postprocessors give back as it is
+                        name = " ".join((el.text or "").split())
                     el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
                 el.attrib.pop("data-toc-label", None)
         return None
@@ -83,12 +90,82 @@ class PlainTextInline(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+# Characters without which HTML blocks, fenced code and heading text need no work: markup, entities
+# and the placeholders (\x02, \x03) Python-Markdown stashes text behind.
+_MARKUP = re.compile(r"[<>&\x02\x03]")
+# A block every line of which starts with a letter, and no table pipe: no block processor
+# but the paragraph's can take it (each of the others needs a space, #, =, -, *, +, _, a digit,
+# >, [ or | where this has a letter, or none).
+_PLAIN_PARAGRAPH = re.compile(r"[A-Za-z][^|\n]*(?:\n[A-Za-z][^|\n]*)*")
+BLOCK_PROCESSORS = {"empty", "indent", "code", "table", "hashheader", "setextheader", "hr", "olist", "ulist",
+                    "quote", "reference", "paragraph"}
+
+
+# What whitespace normalising changes: control characters, tabs, and lines of spaces only
+# (a line of spaces starts with "\n ").
+_UNNORMAL = re.compile(r"[\x02\x03\r\t]|\n ")
+
+
+class PlainWhitespace(NormalizeWhitespace):
+    """Whitespace normalising, which only adds the two closing newlines to a body that has none
+    of the characters it changes (most bodies), rather than scanning it five times."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if _UNNORMAL.search(source):
+            return super().run(lines)
+        return (source + "\n\n").split("\n")
+
+
+class PlainHtmlBlocks(HtmlBlockPreprocessor):
+    """The HTML block preprocessor, which gives back unchanged a body with no < or &: there
+    is no HTML in it to set aside, and it would feed every body through an HTML parser."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not _MARKUP.search("\n".join(lines)):
+            return lines
+        return super().run(lines)
+
+
+class PlainFencedCode(FencedBlockPreprocessor):
+    """The fenced code preprocessor, which gives back unchanged a body with no fence (``` or ~~~)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "```" not in text and "~~~" not in text:
+            return text.split("\n")
+        return super().run(lines)
+
+
+class PlainParagraphs(BlockProcessor):
+    """Makes a paragraph of a top-level block of plain lines before the eleven block processors
+    are each asked whether it is theirs, which the paragraph's would get last (same output)."""
+
+    def test(self, parent, block) -> bool:
+        return not self.parser.state and parent is self.parser.root and bool(_PLAIN_PARAGRAPH.fullmatch(block))
+
+    def run(self, parent, blocks) -> None:
+        # What ParagraphProcessor does with a block outside a list.
+        etree.SubElement(parent, "p").text = blocks.pop(0).lstrip()
+
+
 def markdown_renderer(heading_ids=HeadingIdExtension, plain_text_shortcut: bool = True) -> markdown.Markdown:
-    """Python-Markdown as entries use it: tables, fenced code, sane lists and heading ids."""
+    """Python-Markdown as entries use it: tables, fenced code, sane lists and heading ids.
+
+    `plain_text_shortcut` installs the processors above that pass over plain text, each only
+    where the stock processors around it are the known ones."""
     md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", heading_ids(permalink=False)],
                            output_format="html")
     if plain_text_shortcut and set(md.inlinePatterns._data) <= INLINE_PATTERNS:
         md.treeprocessors.register(PlainTextInline(md), "inline", 20)  # in place of the stock one, same priority
+    if plain_text_shortcut and set(md.parser.blockprocessors._data) == BLOCK_PROCESSORS:
+        md.parser.blockprocessors.register(PlainParagraphs(md.parser), "plain_paragraph", 110)
+    if plain_text_shortcut and set(md.preprocessors._data) == {"normalize_whitespace", "html_block",
+                                                                "fenced_code_block"}:
+        fenced = md.preprocessors["fenced_code_block"]
+        md.preprocessors.register(PlainWhitespace(md), "normalize_whitespace", 30)
+        md.preprocessors.register(PlainHtmlBlocks(md), "html_block", 20)
+        md.preprocessors.register(PlainFencedCode(md, fenced.config), "fenced_code_block", 25)
     return md
 
 
