@@ -160,7 +160,7 @@ class EntryGenerator(Generator):
             # ours), so it indexes while the open data is written.
             search.start_indexing(self.state, self.output_path)
         self._write_schema()
-        write_open_data(self.library, self.project, self.site, self.output_path)
+        write_open_data(self.library, self.project, self.site, self.output_path, self.shortcuts)
 
     def _write_shared(self, pages: list[tuple[str, str, dict]]) -> None:
         """Entry pages (each with its open data) and the queued listing pages: the bulk of the

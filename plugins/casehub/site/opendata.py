@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from feedgenerator import Atom1Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from markupsafe import Markup
 
 from ..core.councils import ATTRIBUTION as COUNCILS_ATTRIBUTION
@@ -86,16 +87,18 @@ class Site:
         return f"{self.feed_base}/{path}"
 
 
-def write_open_data(library: Library, project: Project, site: Site, output: Path | str) -> None:
+def write_open_data(library: Library, project: Project, site: Site, output: Path | str,
+                    shortcuts: bool = True) -> None:
     """Write the library-wide open data files into the built site.
 
-    Each entry's own `entry.json` is written beside its page (`write_entry_file`)."""
+    Each entry's own `entry.json` is written beside its page (`write_entry_file`).
+    `shortcuts=False` writes every feed item afresh (see `EntryFeed`)."""
     output = Path(output)
     write_entries_json([entry_record(entry, site) for entry in library.published], site, output)
     write_csv(library, site, output)
     write_outcomes_csv(library, site, output)
     write_councils_json(library, project, output)
-    write_feeds(library, site, output)
+    write_feeds(library, site, output, shortcuts)
     write_sitemap(library, project, site, output)
 
 
@@ -228,11 +231,34 @@ def write_councils_json(library: Library, project: Project, output: Path) -> Non
 
 
 class EntryFeed(Atom1Feed):
-    """An Atom feed whose <updated> comes from its entries, even when it has none."""
+    """An Atom feed whose <updated> comes from its entries, even when it has none.
+
+    Given `written` (a dict shared by the feeds of one build), it writes each item's XML once,
+    however many feeds the entry is in, and copies it into the others: an item's XML depends on
+    the item alone, so the feeds are the same as when each is written afresh."""
+
+    def __init__(self, *args, written: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written = written
 
     def latest_post_date(self):
         dates = [item["updateddate"] for item in self.items]
         return max(dates, default=EMPTY_FEED_DATE)
+
+    def write_items(self, handler):
+        if self.written is None:
+            return super().write_items(handler)
+        for item in self.items:
+            xml = self.written.get(item["unique_id"])
+            if xml is None:
+                buffer = io.StringIO()
+                alone = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+                alone.startElement("entry", self.item_attributes(item))  # as Atom1Feed.write_items does
+                self.add_item_elements(alone, item)
+                alone.endElement("entry")
+                xml = self.written[item["unique_id"]] = buffer.getvalue()
+            handler.ignorableWhitespace(xml)  # SAX's way to write text as it is
+        return None
 
 
 def feed_item(entry: Entry, site: Site) -> dict:
@@ -247,10 +273,10 @@ def feed_item(entry: Entry, site: Site) -> dict:
 
 
 def write_feed(path: str, page: str, title: str, entries: list[Entry], site: Site, output: Path,
-               items: dict[str, dict]) -> None:
+               items: dict[str, dict], written: dict[str, str] | None = None) -> None:
     """One Atom feed of the newest FEED_SIZE entries, for the page at `page`."""
     feed = EntryFeed(title=title, link=site.absolute(page), feed_url=site.absolute(path),
-                     description=f"The newest entries in {site.name}.", language="en-GB")
+                     description=f"The newest entries in {site.name}.", language="en-GB", written=written)
     for entry in entries[:FEED_SIZE]:
         if entry.id not in items:
             items[entry.id] = feed_item(entry, site)
@@ -258,17 +284,18 @@ def write_feed(path: str, page: str, title: str, entries: list[Entry], site: Sit
     _write(output / path, feed.writeString("utf-8"))
 
 
-def write_feeds(library: Library, site: Site, output: Path) -> None:
+def write_feeds(library: Library, site: Site, output: Path, shortcuts: bool = True) -> None:
     """`feed.xml` for all listed entries, and `<facet>/<term>/feed.xml` for each browse term."""
     items: dict[str, dict] = {}  # one item per entry, however many feeds it is in
-    write_feed("feed.xml", "", f"{site.name}: newest entries", library.listed, site, output, items)
+    written = {} if shortcuts else None  # and its XML, written once
+    write_feed("feed.xml", "", f"{site.name}: newest entries", library.listed, site, output, items, written)
     for facet in library.browse_facets:  # a feed beside every browse page, of our own entries only
         for term, entries in facet.groups:
             write_feed(f"{term.url}feed.xml", term.url, f"{site.name}: {term.label}",
-                       [e for e in entries if not e.federated], site, output, items)
+                       [e for e in entries if not e.federated], site, output, items, written)
     for collection in library.collections:
         write_feed(f"{collection.url}feed.xml", collection.url, f"{site.name}: {collection.title}",
-                   collection.entries, site, output, items)
+                   collection.entries, site, output, items, written)
 
 
 def site_paths(library: Library, project: Project) -> list[tuple[str, date | None]]:

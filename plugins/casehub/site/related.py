@@ -39,12 +39,10 @@ def _keys(entry: Entry) -> list[tuple]:
     return keys
 
 
-def _profile(entry: Entry, bits: dict[str, int]) -> tuple:
-    """What scoring compares, ready to compare: topics and tags (as bit sets, each value its own
-    bit from `bits`, so that what two entries share is counted in one step), council type, region."""
-    topics = sum(bits.setdefault(("topic", t), 1 << len(bits)) for t in set(entry.meta["topics"]))
-    tags = sum(bits.setdefault(("tag", t), 1 << len(bits)) for t in set(entry.meta.get("tags", ())))
-    return topics, tags, entry.peer["type"], entry.meta["geography"]["region"]
+def _profile(entry: Entry) -> tuple:
+    """What scoring compares, ready to compare: topics, tags, council type, region."""
+    return (frozenset(entry.meta["topics"]), frozenset(entry.meta.get("tags", ())), entry.peer["type"],
+            entry.meta["geography"]["region"])
 
 
 class RelatedIndex:
@@ -57,8 +55,7 @@ class RelatedIndex:
         self.neighbours = neighbours
         self.labels = labels  # topics and council-types: id -> label, for the reasons given
         self.by_id = {e.id: e for e in published}
-        self.bits: dict[tuple[str, str], int] = {}
-        self.profiles = [_profile(e, self.bits) for e in entries]
+        self.profiles = [_profile(e) for e in entries]
         self.buckets: dict[tuple, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             for key in _keys(entry):
@@ -83,7 +80,7 @@ class RelatedIndex:
         """How much two entries' profiles share: 0 when they share no tag or topic."""
         topics, tags, council_type, region = mine
         their_topics, their_tags, their_type, their_region = theirs
-        shared_tags, shared_topics = (tags & their_tags).bit_count(), (topics & their_topics).bit_count()
+        shared_tags, shared_topics = len(tags & their_tags), len(topics & their_topics)
         if not shared_tags and not shared_topics:
             return 0
         score = WEIGHTS["tag"] * shared_tags + WEIGHTS["topic"] * shared_topics
@@ -126,7 +123,7 @@ class RelatedIndex:
             found.setdefault(other, why)
         rank = self.rank.get(entry.id)
         here = rank or 0
-        mine = _profile(entry, dict(self.bits)) if rank is None else self.profiles[rank]
+        mine = _profile(entry) if rank is None else self.profiles[rank]
         score, profiles = self.score, self.profiles
         # Equal scores: the entry nearest in time first.
         scored = sorted((-points, abs(i - here), i) for i in self.candidates(entry)
