@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from types import SimpleNamespace
 
 from markupsafe import Markup
 
@@ -122,10 +123,15 @@ class Entry:
 
     def __getattr__(self, name):
         # Templates may read any schema field directly (entry.budget_band);
-        # a field the entry does not set reads as None.
+        # a field the entry does not set reads as None. Python comes here only after the usual
+        # look-up fails, which is slow, and pages read some fields many times (a title is on
+        # every page that lists the entry): so the value is kept on the entry, where the usual
+        # look-up finds it next time. (Only names no attribute has come here, and fields are
+        # never changed once the entry is made.)
         if name.startswith("_") or name in ("meta",):
             raise AttributeError(name)
-        return self.meta.get(name)
+        value = self.__dict__[name] = self.meta.get(name)
+        return value
 
     @property
     def url(self) -> str:
@@ -260,8 +266,10 @@ class Entry:
         return BUDGET_BANDS[band] if band else None
 
     @property
-    def outcome_rows(self) -> list[dict]:
-        return [{"baseline": None, "period": None, "source": None, **o, "evidence_label": EVIDENCE[o["evidence"]]}
+    def outcome_rows(self) -> list[SimpleNamespace]:
+        """The outcomes as the page's table shows them (attributes, which templates read faster than keys)."""
+        return [SimpleNamespace(**{"baseline": None, "period": None, "source": None, **o,
+                                   "evidence_label": EVIDENCE[o["evidence"]]})
                 for o in self.meta.get("outcomes", [])]
 
     @property

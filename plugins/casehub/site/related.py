@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 from ..core.entry import Entry
@@ -39,10 +40,13 @@ def _keys(entry: Entry) -> list[tuple]:
     return keys
 
 
-def _profile(entry: Entry) -> tuple:
-    """What scoring compares, ready to compare: topics, tags, council type, region."""
-    return (frozenset(entry.meta["topics"]), frozenset(entry.meta.get("tags", ())), entry.peer["type"],
-            entry.meta["geography"]["region"])
+def _profile(entry: Entry, topic_bits: dict[str, int]) -> tuple:
+    """What scoring compares, ready to compare: topics (as a bit set, one bit a topic, so that the
+    topics two entries share are counted in one step), tags, council type, region."""
+    topics = 0
+    for topic in entry.meta["topics"]:
+        topics |= topic_bits.get(topic, 0)
+    return topics, frozenset(entry.meta.get("tags", ())), entry.peer["type"], entry.meta["geography"]["region"]
 
 
 class RelatedIndex:
@@ -55,10 +59,15 @@ class RelatedIndex:
         self.neighbours = neighbours
         self.labels = labels  # topics and council-types: id -> label, for the reasons given
         self.by_id = {e.id: e for e in published}
-        self.profiles = [_profile(e) for e in entries]
+        self.topic_bits: dict[str, int] = {}
+        for entry in entries:
+            for topic in entry.meta["topics"]:
+                self.topic_bits.setdefault(topic, 1 << len(self.topic_bits))
+        self.profiles = [_profile(e, self.topic_bits) for e in entries]
+        self.keys = [_keys(e) for e in entries]
         self.buckets: dict[tuple, list[int]] = defaultdict(list)
-        for i, entry in enumerate(entries):
-            for key in _keys(entry):
+        for i, keys in enumerate(self.keys):
+            for key in keys:
                 self.buckets[key].append(i)  # ascending, as entries are visited in order
         self.links_to: dict[str, dict[str, str]] = defaultdict(dict)
         for other in published:
@@ -69,28 +78,33 @@ class RelatedIndex:
     def candidates(self, entry: Entry) -> set[int]:
         found: set[int] = set()
         rank = self.rank.get(entry.id)
-        for key in _keys(entry):
+        for key in _keys(entry) if rank is None else self.keys[rank]:
             bucket = self.buckets.get(key, ())
             at = bisect_left(bucket, rank) if rank is not None else len(bucket) // 2
             found.update(bucket[max(0, at - WINDOW):at + WINDOW + 1])
         found.discard(rank)
         return found
 
-    def score(self, mine: tuple, theirs: tuple) -> float:
-        """How much two entries' profiles share: 0 when they share no tag or topic."""
+    def scores(self, mine: tuple, candidates: Iterable[int]) -> Iterator[tuple[float, int]]:
+        """(score, index) for each candidate that shares a tag or topic with the profile `mine`,
+        the score being how much they share. (One loop over them all: it runs for every
+        candidate of every entry.)"""
         topics, tags, council_type, region = mine
-        their_topics, their_tags, their_type, their_region = theirs
-        shared_tags, shared_topics = len(tags & their_tags), len(topics & their_topics)
-        if not shared_tags and not shared_topics:
-            return 0
-        score = WEIGHTS["tag"] * shared_tags + WEIGHTS["topic"] * shared_topics
-        if council_type and council_type == their_type:
-            score += WEIGHTS["council_type"]
-        if region == their_region and region != "uk-wide":
-            score += WEIGHTS["region"]
-        elif their_region in self.neighbours.get(region, ()):
-            score += WEIGHTS["neighbour"]
-        return score
+        neighbours = self.neighbours.get(region, ())
+        for i in candidates:
+            their_topics, their_tags, their_type, their_region = self.profiles[i]
+            shared_tags = 0 if tags.isdisjoint(their_tags) else len(tags & their_tags)
+            shared_topics = (topics & their_topics).bit_count()
+            if not shared_tags and not shared_topics:
+                continue
+            score = WEIGHTS["tag"] * shared_tags + WEIGHTS["topic"] * shared_topics
+            if council_type and council_type == their_type:
+                score += WEIGHTS["council_type"]
+            if region == their_region and region != "uk-wide":
+                score += WEIGHTS["region"]
+            elif their_region in neighbours:
+                score += WEIGHTS["neighbour"]
+            yield score, i
 
     def why(self, entry: Entry, other: Entry) -> str:
         """What two entries share, in words: "Tagged libraries; on digital and technology; …"."""
@@ -123,11 +137,9 @@ class RelatedIndex:
             found.setdefault(other, why)
         rank = self.rank.get(entry.id)
         here = rank or 0
-        mine = _profile(entry) if rank is None else self.profiles[rank]
-        score, profiles = self.score, self.profiles
+        mine = _profile(entry, self.topic_bits) if rank is None else self.profiles[rank]
         # Equal scores: the entry nearest in time first.
-        scored = sorted((-points, abs(i - here), i) for i in self.candidates(entry)
-                        if (points := score(mine, profiles[i])))
+        scored = sorted((-score, abs(i - here), i) for score, i in self.scores(mine, self.candidates(entry)))
         picked = 0
         for *_, i in scored:
             if picked == limit:

@@ -9,8 +9,8 @@ reaches a page. This is the only place entry HTML is marked safe.
 from __future__ import annotations
 
 import html
-import xml.etree.ElementTree as etree
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
