@@ -6,6 +6,9 @@ import hashlib
 
 from casehub.core import parallel
 from casehub.site.build import build
+from casehub.site.generator import load_library
+from casehub.site.library import Library
+from casehub.site.synthetic import write_library
 
 from .support import ROOT
 
@@ -35,3 +38,20 @@ def test_a_rebuild_leaves_unchanged_pages_alone(tmp_path):
     before = page.stat().st_mtime_ns
     build(ROOT, "pelicanconf.py", tmp_path / "out", search=False)
     assert page.stat().st_mtime_ns == before
+
+
+def test_without_partner_hubs_the_facets_are_the_browse_facets_less_empty_values(new_project):
+    # A shortcut the sample library (which has partner hubs) does not take: shown here to give
+    # what working out the facets again would.
+    project = new_project()
+    write_library(project, project.entries_dir, 15)
+    library = load_library(project)
+    assert not library.federated
+    assert any(not entries for f in library.browse_facets for _, entries in f.groups)  # values with none
+
+    def shape(facets):
+        return [(f.key, f.title, f.noun, [(t.facet, t.id, t.label, [e.id for e in m]) for t, m in f.groups])
+                for f in facets]
+
+    assert shape(library.facets) == shape(Library._facets(library, library.listed))
+    assert sum(len(f.groups) for f in library.facets) > 20

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 
 from markupsafe import Markup
@@ -69,6 +69,7 @@ def measure_kind(unit: str) -> str:
     return "count"
 
 
+@lru_cache(maxsize=65536)  # the same organisation names come again and again
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens, accents folded: "Repair café" -> "repair-cafe"."""
     return "-".join(re.findall(r"[a-z0-9]+", fold_id(text).replace("'", "").replace("’", "")))

@@ -142,6 +142,9 @@ class Library:
     @cached_property
     def facets(self) -> list[Facet]:
         """The browse facets of our own listed entries, values with entries only (open data, stats)."""
+        if self.shown is self.listed:  # no partner hubs' entries: the browse facets, less empty values
+            return [Facet(f.key, f.title, f.noun, [(term, entries) for term, entries in f.groups if entries])
+                    for f in self.browse_facets]
         return self._facets(self.listed)
 
     @cached_property
