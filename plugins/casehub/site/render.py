@@ -55,7 +55,7 @@ class HeadingIds(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 if "id" not in el.attrib:
-                    if len(el) or _MARKUP.search(el.text or ""):
+                    if len(el) or _holds(el.text or "", MARKUP):
                         name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
                     else:  # plain text, which serialising and the postprocessors give back as it is
                         name = " ".join((el.text or "").split())
@@ -73,7 +73,12 @@ class HeadingIdExtension(TocExtension):
 # \x02 and \x03 mark text already stashed by a pattern.
 INLINE_PATTERNS = {"backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
                    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "em_strong2"}
-_MAY_MATCH = re.compile(r"[\\`*_\[!<&\x02\x03]|  \n")
+MAY_MATCH = ("\\", "`", "*", "_", "[", "!", "<", "&", "\x02", "\x03", "  \n")
+
+
+def _holds(text: str, pieces: tuple[str, ...]) -> bool:
+    # A few substring searches, each a fast scan: quicker over a whole body than one pattern.
+    return any(piece in text for piece in pieces)
 
 
 class PlainTextInline(InlineProcessor):
@@ -85,14 +90,14 @@ class PlainTextInline(InlineProcessor):
     same as without it (tested on every sample, example and synthetic entry)."""
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # noqa: N802 - overrides the private loop
-        if patternIndex == 0 and not isinstance(data, AtomicString) and not _MAY_MATCH.search(data):
+        if patternIndex == 0 and not isinstance(data, AtomicString) and not _holds(data, MAY_MATCH):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
 # Characters without which HTML blocks, fenced code and heading text need no work: markup, entities
 # and the placeholders (\x02, \x03) Python-Markdown stashes text behind.
-_MARKUP = re.compile(r"[<>&\x02\x03]")
+MARKUP = ("<", ">", "&", "\x02", "\x03")
 # A block every line of which starts with a letter, and no table pipe: no block processor
 # but the paragraph's can take it (each of the others needs a space, #, =, -, *, +, _, a digit,
 # >, [ or | where this has a letter, or none).
@@ -103,7 +108,7 @@ BLOCK_PROCESSORS = {"empty", "indent", "code", "table", "hashheader", "setexthea
 
 # What whitespace normalising changes: control characters, tabs, and lines of spaces only
 # (a line of spaces starts with "\n ").
-_UNNORMAL = re.compile(r"[\x02\x03\r\t]|\n ")
+UNNORMAL = ("\x02", "\x03", "\r", "\t", "\n ")
 
 
 class PlainWhitespace(NormalizeWhitespace):
@@ -112,7 +117,7 @@ class PlainWhitespace(NormalizeWhitespace):
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
-        if _UNNORMAL.search(source):
+        if _holds(source, UNNORMAL):
             return super().run(lines)
         return (source + "\n\n").split("\n")
 
@@ -122,7 +127,7 @@ class PlainHtmlBlocks(HtmlBlockPreprocessor):
     is no HTML in it to set aside, and it would feed every body through an HTML parser."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if not _MARKUP.search("\n".join(lines)):
+        if not _holds("\n".join(lines), MARKUP):
             return lines
         return super().run(lines)
 
@@ -190,16 +195,19 @@ def render_all(bodies: list[str], shortcuts: bool = True) -> list[str]:
     return [str(render(body)) for body in bodies]
 
 
+# Built once: nh3.clean would build the same sanitiser again for every body.
+_SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
 def sanitise(html: str) -> str:
     """Keep only the tags, attributes and URL schemes an entry body may use."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return _SANITISER.clean(html)
 
 
 def sanitised(html: str) -> Markup:
