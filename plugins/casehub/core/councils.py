@@ -72,6 +72,7 @@ def _number(text: str) -> float | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)  # entries name the same councils again and again
 def normalise(text: str) -> str:
     """A name as compared: lower case, '&' as 'and', punctuation dropped, spaces collapsed."""
     text = text.lower().replace("&", " and ").replace("’", "'")
