@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import combinations
 
 from ..core.entry import Entry
@@ -85,26 +85,32 @@ class RelatedIndex:
         found.discard(rank)
         return found
 
-    def scores(self, mine: tuple, candidates: Iterable[int]) -> Iterator[tuple[float, int]]:
-        """(score, index) for each candidate that shares a tag or topic with the profile `mine`,
-        the score being how much they share. (One loop over them all: it runs for every
-        candidate of every entry.)"""
+    def ranked(self, mine: tuple, candidates: Iterable[int], here: int) -> list[tuple[float, int, int]]:
+        """The candidates that share a tag or topic with the profile `mine`, best first: (minus the
+        score, distance from `here` in publication order, index), the score being how much they
+        share, and equal scores going to the entry nearest in time. (One loop over them all: it
+        runs for every candidate of every entry.)"""
         topics, tags, council_type, region = mine
         neighbours = self.neighbours.get(region, ())
+        tag, topic, same_type, same_region, neighbour = (
+            WEIGHTS[k] for k in ("tag", "topic", "council_type", "region", "neighbour"))
+        found = []
         for i in candidates:
             their_topics, their_tags, their_type, their_region = self.profiles[i]
             shared_tags = 0 if tags.isdisjoint(their_tags) else len(tags & their_tags)
             shared_topics = (topics & their_topics).bit_count()
             if not shared_tags and not shared_topics:
                 continue
-            score = WEIGHTS["tag"] * shared_tags + WEIGHTS["topic"] * shared_topics
+            score = tag * shared_tags + topic * shared_topics
             if council_type and council_type == their_type:
-                score += WEIGHTS["council_type"]
+                score += same_type
             if region == their_region and region != "uk-wide":
-                score += WEIGHTS["region"]
+                score += same_region
             elif their_region in neighbours:
-                score += WEIGHTS["neighbour"]
-            yield score, i
+                score += neighbour
+            found.append((-score, abs(i - here), i))
+        found.sort()
+        return found
 
     def why(self, entry: Entry, other: Entry) -> str:
         """What two entries share, in words: "Tagged libraries; on digital and technology; …"."""
@@ -136,12 +142,9 @@ class RelatedIndex:
         for other, why in self.links_to.get(entry.id, {}).items():
             found.setdefault(other, why)
         rank = self.rank.get(entry.id)
-        here = rank or 0
         mine = _profile(entry, self.topic_bits) if rank is None else self.profiles[rank]
-        # Equal scores: the entry nearest in time first.
-        scored = sorted((-score, abs(i - here), i) for score, i in self.scores(mine, self.candidates(entry)))
         picked = 0
-        for *_, i in scored:
+        for *_, i in self.ranked(mine, self.candidates(entry), rank or 0):
             if picked == limit:
                 break
             other = self.entries[i]
