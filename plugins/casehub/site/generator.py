@@ -126,6 +126,7 @@ class EntryGenerator(Generator):
                             contribute_shared=shared_with_the_form(), contribute_routes=routes(self.project),
                             contribute_connect=endpoint_origin(self.project))
         self.env.globals["entry_card"] = self.entry_card
+        self.env.globals["entry_cards"] = self.entry_cards
         self.env.globals["HOME_LIST"] = HOME_LIST
 
     def entry_card(self, entry: Entry, heading: str) -> Markup:
@@ -139,6 +140,11 @@ class EntryGenerator(Generator):
             cards[heading] = Markup(self.get_template("_entry_card").render(
                 SITEURL=self.context.get("SITEURL", ""), entry=entry, card_heading=heading))
         return cards[heading]
+
+    def entry_cards(self, entries: list[Entry], heading: str) -> Markup:
+        """Entries' cards one after another, as a listing shows them: one call for a page, where
+        a template's loop over `entry_card` costs as much again as the cards it lists."""
+        return Markup("".join([self.entry_card(entry, heading) for entry in entries]))
 
     def generate_output(self, writer):
         self.state.generator = self  # `casehub serve` updates single entries through this generator
