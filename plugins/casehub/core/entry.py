@@ -208,13 +208,13 @@ class Entry:
         population = self.council.population if self.council else None
         return {"type": council_type or "", "region": self.meta["geography"]["region"], "population": population}
 
-    @property
+    @cached_property
     def population_label(self) -> str | None:
         """The size band of its council ("100,000 to 200,000 people"), a search filter."""
         band = population_band(self.peer["population"])
         return None if band is None else band_label(band)
 
-    @property
+    @cached_property
     def peer_data(self) -> str:
         """The peer facts as one attribute value for the page's script: "district east-of-england 90000"."""
         peer = self.peer
@@ -273,13 +273,13 @@ class Entry:
                                    "evidence_label": EVIDENCE[o["evidence"]]})
                 for o in self.meta.get("outcomes", [])]
 
-    @property
+    @cached_property
     def evidence_labels(self) -> list[str]:
         """The evidence levels behind its outcomes, weakest first (a search filter)."""
         levels = {o["evidence"] for o in self.meta.get("outcomes", [])}
         return [label for level, label in EVIDENCE.items() if level in levels]
 
-    @property
+    @cached_property
     def measure_labels(self) -> list[str]:
         """The kinds of measure its outcomes report (a search filter)."""
         kinds = {measure_kind(o["unit"]) for o in self.meta.get("outcomes", [])}
