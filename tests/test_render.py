@@ -1,5 +1,6 @@
-"""The Markdown renderer's two shortcuts (heading ids without toc's contents list; no inline
-patterns tried on text none can match) give exactly what stock Python-Markdown gives."""
+"""The Markdown renderer's shortcuts (heading ids without toc's contents list; no pattern or block
+processor asked about text it cannot match; plain paragraphs, whitespace, HTML blocks and fences
+passed over) give exactly what stock Python-Markdown gives."""
 
 import pytest
 from markdown.extensions.toc import TocExtension
@@ -34,6 +35,29 @@ INLINE = [
     "snake_case_words and 2*3*4 and under_score_ and *unclosed",
 ]
 
+# Each block or inline trigger in an unusual place, next to text the shortcuts pass over.
+TRIGGERS = [
+    "Text with a pipe | in it\nand a second line",
+    "| one column |\n| --- |\n| cell |",
+    "Title\n=====\n\nSubtitle\n---\n\nText\n-- not a rule",
+    "A paragraph\n***\nafter a rule, and\n- - -\nanother",
+    "A paragraph\n> with a quote inside\nand after",
+    "See [the site][ref]\n[ref]: https://example.org \"Title\"\n\n[ref]",
+    "Text then\n# a heading inside the block\nand text after",
+    "2023 was a year.\n1. not a list here\n\n1. but this is\n2. a list",
+    "\u201cQuoted\u201d opening, (parenthetical) and \u00c9cole\n'single' quotes",
+    "**Bold** opening, *em* and _em_ and __strong__ after",
+    "![an image](a.png) alone\n\n! a bang and [a link](https://example.org) and ! [spaced]",
+    "\\[not a link\\] and \\`not code\\` and \\\\`code after escaped backslashes`",
+    "a < b and c > d and &amp; and &copy and & alone and <b>bold</b> and <https://example.org>",
+    "two spaces  \nthen a break, and one space \nno break",
+    "- item with **bold** and [a link](https://example.org)\n- item two\n\n    continued paragraph\n\n- three",
+    "    indented code\n\nText\n    with an indented second line",
+    "* star list\n* two\n\n+ plus list\n\n  > quote in a list",
+    "Line one\n  > indented quote in a paragraph\n  [x]: https://example.org",
+    "_under_score_ and snake_case and 2*3*4 and *unclosed and **",
+]
+
 
 def bodies():
     project = Project(ROOT)
@@ -52,7 +76,7 @@ def test_the_plain_text_shortcut_is_installed():
     assert not isinstance(stock().treeprocessors["inline"], PlainTextInline)
 
 
-@pytest.mark.parametrize("body", TRICKY + INLINE)
+@pytest.mark.parametrize("body", TRICKY + INLINE + TRIGGERS)
 def test_tricky_headings_and_inline_markup_render_as_stock(body):
     assert markdown_renderer().convert(body) == stock().convert(body)
 

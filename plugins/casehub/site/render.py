@@ -68,42 +68,77 @@ class HeadingIdExtension(TocExtension):
     TreeProcessorClass = HeadingIds
 
 
-# The inline patterns Python-Markdown registers for these extensions, and a character
-# (or two spaces before a line break) that every one of them needs in order to match;
-# \x02 and \x03 mark text already stashed by a pattern.
-INLINE_PATTERNS = {"backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-                   "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "em_strong2"}
+# The inline patterns Python-Markdown registers for these extensions, each with what its
+# pattern cannot match without (any one of): a character, "![" or two spaces before a line
+# break. \x02 and \x03 mark text already stashed by a pattern: text with none of these at all
+# is passed over whole.
+TRIGGERS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("![",),
+            "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",), "autolink": ("<",),
+            "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+            "em_strong2": ("_",)}
+INLINE_PATTERNS = set(TRIGGERS)
 MAY_MATCH = ("\\", "`", "*", "_", "[", "!", "<", "&", "\x02", "\x03", "  \n")
 
 
 def _holds(text: str, pieces: tuple[str, ...]) -> bool:
     # A few substring searches, each a fast scan: quicker over a whole body than one pattern.
-    return any(piece in text for piece in pieces)
+    for piece in pieces:
+        if piece in text:
+            return True
+    return False
 
 
 class PlainTextInline(InlineProcessor):
-    """Python-Markdown's inline processor, which skips text no inline pattern can match.
+    """Python-Markdown's inline processor, which does not try a pattern on text it cannot match.
 
-    It tries each of its fourteen patterns on every run of text, and most runs of
-    prose contain no markup: half the Markdown time went there. Installed only
-    when the registered patterns are the known ones above; the output is the
-    same as without it (tested on every sample, example and synthetic entry)."""
+    It tries each of its fourteen patterns on every run of text (and again on what is left
+    each time one matches), and most runs of prose contain no markup, or one or two kinds:
+    most of the Markdown time went there. This passes over text with nothing any pattern
+    needs, and over each pattern whose every trigger (TRIGGERS) the text lacks, as the
+    pattern would find no match there. Installed only when the registered patterns are the
+    known ones above; the output is the same as without it (tested on every sample, example
+    and synthetic entry, and on tricky markup)."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.triggers: list[tuple[str, ...] | None] = [None] * len(self.inlinePatterns)  # by the patterns' order
+        for name, triggers in TRIGGERS.items():
+            if name in self.inlinePatterns:
+                self.triggers[self.inlinePatterns.get_index_for_name(name)] = triggers
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # noqa: N802 - overrides the private loop
-        if patternIndex == 0 and not isinstance(data, AtomicString) and not _holds(data, MAY_MATCH):
+        if isinstance(data, AtomicString) or (patternIndex == 0 and not _holds(data, MAY_MATCH)):
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
+        # Python-Markdown's own loop, with the patterns that cannot match skipped: not matching
+        # is all that trying one would do (it starts the next pattern from the beginning).
+        start, count = 0, len(self.inlinePatterns)
+        while patternIndex < count:
+            triggers = self.triggers[patternIndex]
+            if triggers is not None and not _holds(data, triggers):
+                patternIndex, start = patternIndex + 1, 0
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(
+                self.inlinePatterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 # Characters without which HTML blocks, fenced code and heading text need no work: markup, entities
 # and the placeholders (\x02, \x03) Python-Markdown stashes text behind.
 MARKUP = ("<", ">", "&", "\x02", "\x03")
-# A block every line of which starts with a letter, and no table pipe: no block processor
-# but the paragraph's can take it (each of the others needs a space, #, =, -, *, +, _, a digit,
-# >, [ or | where this has a letter, or none).
-_PLAIN_PARAGRAPH = re.compile(r"[A-Za-z][^|\n]*(?:\n[A-Za-z][^|\n]*)*")
+# A block no block processor but the paragraph's can take: its first line does not start with
+# a space (indented code, lists in lists), #, =, -, _, *, +, >, [, | or a digit, nor does any
+# later line, digits apart (which only start a list on a block's first line); and no table pipe
+# anywhere. Each of the other processors needs one of these where this has none.
+_PLAIN_PARAGRAPH = re.compile(r"[^\s#=\-_*+>\[|0-9\x02\x03][^|\n]*(?:\n[^\s#=\-_*+>\[|][^|\n]*)*")
 BLOCK_PROCESSORS = {"empty", "indent", "code", "table", "hashheader", "setextheader", "hr", "olist", "ulist",
                     "quote", "reference", "paragraph"}
+# Block processors whose pattern cannot match a block without one of these, with the priority
+# Python-Markdown registers each at: a table needs a pipe, a heading # (or a line of = or -), a
+# rule -, _ or *, a quote >, a link reference [.
+BLOCK_TRIGGERS = {"table": (("|",), 75), "hashheader": (("#",), 70), "setextheader": (("=", "-"), 60),
+                  "hr": (("-", "_", "*"), 50), "quote": ((">",), 20), "reference": (("[",), 15)}
 
 
 # What whitespace normalising changes: control characters, tabs, and lines of spaces only
@@ -142,6 +177,21 @@ class PlainFencedCode(FencedBlockPreprocessor):
         return super().run(lines)
 
 
+class Triggered(BlockProcessor):
+    """A stock block processor, asked about a block only when it holds one of its triggers
+    (BLOCK_TRIGGERS): as it would say no to any other, and the table's asking is costly."""
+
+    def __init__(self, processor: BlockProcessor, triggers: tuple[str, ...]):
+        super().__init__(processor.parser)
+        self.processor, self.triggers = processor, triggers
+
+    def test(self, parent, block) -> bool:
+        return _holds(block, self.triggers) and self.processor.test(parent, block)
+
+    def run(self, parent, blocks):
+        return self.processor.run(parent, blocks)
+
+
 class PlainParagraphs(BlockProcessor):
     """Makes a paragraph of a top-level block of plain lines before the eleven block processors
     are each asked whether it is theirs, which the paragraph's would get last (same output)."""
@@ -165,6 +215,8 @@ def markdown_renderer(heading_ids=HeadingIdExtension, plain_text_shortcut: bool 
         md.treeprocessors.register(PlainTextInline(md), "inline", 20)  # in place of the stock one, same priority
     if plain_text_shortcut and set(md.parser.blockprocessors._data) == BLOCK_PROCESSORS:
         md.parser.blockprocessors.register(PlainParagraphs(md.parser), "plain_paragraph", 110)
+        for name, (triggers, priority) in BLOCK_TRIGGERS.items():
+            md.parser.blockprocessors.register(Triggered(md.parser.blockprocessors[name], triggers), name, priority)
     if plain_text_shortcut and set(md.preprocessors._data) == {"normalize_whitespace", "html_block",
                                                                 "fenced_code_block"}:
         fenced = md.preprocessors["fenced_code_block"]
