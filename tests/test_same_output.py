@@ -3,11 +3,13 @@ alone) writes the same site, byte for byte, as the straightforward one-process b
 with stock Python-Markdown; and two builds in a row match."""
 
 import hashlib
+import json
 
 from casehub.core import parallel
 from casehub.site.build import build
 from casehub.site.generator import load_library
 from casehub.site.library import Library
+from casehub.site.opendata import Site, outcome_cell, write_sitemap
 from casehub.site.synthetic import write_library
 
 from .support import ROOT
@@ -55,3 +57,21 @@ def test_without_partner_hubs_the_facets_are_the_browse_facets_less_empty_values
 
     assert shape(library.facets) == shape(Library._facets(library, library.listed))
     assert sum(len(f.groups) for f in library.facets) > 20
+
+
+def test_the_sitemap_written_as_text_is_what_elementtree_writes(new_project, tmp_path):
+    project = new_project()
+    write_library(project, project.entries_dir, 5)
+    library = load_library(project)
+    site = Site(feed_base="https://example.org/a&b<c>d")  # each character XML escapes
+    for shortcuts in (True, False):
+        write_sitemap(library, project, site, tmp_path / str(shortcuts), shortcuts)
+    text = (tmp_path / "True" / "sitemap.xml").read_text(encoding="utf-8")
+    assert text == (tmp_path / "False" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>" in text and "a&amp;b&lt;c&gt;d" in text
+
+
+def test_outcome_cells_give_numbers_as_json_does():
+    numbers = [0, 7, -3, 10**30, 0.5, -2.25, 1e-7, 1e22, 123456789.125, float("nan"), float("inf"), float("-inf")]
+    assert [outcome_cell(n) for n in numbers] == [json.dumps(n) for n in numbers]
+    assert outcome_cell(True) == "True" and outcome_cell("=1+1") == "'=1+1" and outcome_cell(None) == ""

@@ -21,10 +21,12 @@ import csv
 import html
 import io
 import json
+import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
@@ -99,7 +101,7 @@ def write_open_data(library: Library, project: Project, site: Site, output: Path
     write_outcomes_csv(library, site, output)
     write_councils_json(library, project, output)
     write_feeds(library, site, output, shortcuts)
-    write_sitemap(library, project, site, output)
+    write_sitemap(library, project, site, output, shortcuts)
 
 
 def updated(entry: Entry) -> date:
@@ -189,16 +191,21 @@ def outcome_rows(entry: Entry, site: Site) -> list[list[str]]:
                "entry_title": meta["title"], "lead_organisation": entry.lead_organisation,
                "topics": "; ".join(meta["topics"]), "region": meta["geography"]["region"],
                "council_type": entry.peer["type"], "budget_band": meta.get("budget_band"), "stage": meta["stage"]}
-        rows.append([_cell(row[name]) for name in OUTCOME_FIELDS])
+        rows.append([outcome_cell(row[name]) for name in OUTCOME_FIELDS])
     return rows
 
 
-def _cell(value) -> str:
-    # A number as JSON writes it (a reader gets back exactly what entries.json gives), which no
-    # spreadsheet runs as a formula even when negative; anything else made safe as text.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return json.dumps(value)
-    return safe_cell(value)
+def outcome_cell(value) -> str:
+    """A number as JSON writes it (a reader gets back exactly what entries.json gives), which no
+    spreadsheet runs as a formula even when negative; anything else made safe as text.
+
+    As JSON writes it is as int's and float's own repr do, bar the three floats JSON names
+    differently (NaN, Infinity, -Infinity): called for every cell, json.dumps costs ten times as much."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return safe_cell(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
 
 
 def write_outcomes_csv(library: Library, site: Site, output: Path) -> None:
@@ -311,17 +318,29 @@ def site_paths(library: Library, project: Project) -> list[tuple[str, date | Non
     return paths
 
 
-def write_sitemap(library: Library, project: Project, site: Site, output: Path) -> None:
-    """`sitemap.xml` in the sitemaps.org format: first pages only, lastmod from entry dates."""
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path, changed in site_paths(library, project):
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = site.absolute(path)
-        if changed:
-            ET.SubElement(url, "lastmod").text = changed.isoformat()
-    ET.indent(root)
-    _write(output / "sitemap.xml",
-           '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
+def write_sitemap(library: Library, project: Project, site: Site, output: Path, shortcuts: bool = True) -> None:
+    """`sitemap.xml` in the sitemaps.org format: first pages only, lastmod from entry dates.
+
+    Written as text, in the very form ElementTree writes it indented (`shortcuts=False`), which
+    takes five times as long for the tens of thousands of elements of a large library."""
+    paths = site_paths(library, project)
+    if shortcuts:
+        urls = []
+        for path, changed in paths:
+            loc = f"    <loc>{xml_escape(site.absolute(path))}</loc>\n"
+            urls.append(f"  <url>\n{loc}    <lastmod>{changed.isoformat()}</lastmod>\n  </url>\n" if changed
+                        else f"  <url>\n{loc}  </url>\n")
+        text = f'<urlset xmlns="{SITEMAP_NS}">\n' + "".join(urls) + "</urlset>"
+    else:
+        root = ET.Element("urlset", xmlns=SITEMAP_NS)
+        for path, changed in paths:
+            url = ET.SubElement(root, "url")
+            ET.SubElement(url, "loc").text = site.absolute(path)
+            if changed:
+                ET.SubElement(url, "lastmod").text = changed.isoformat()
+        ET.indent(root)
+        text = ET.tostring(root, encoding="unicode")
+    _write(output / "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n")
 
 
 def entry_jsonld(entry: Entry, site_url: str, site_name: str) -> Markup:
