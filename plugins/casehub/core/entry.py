@@ -55,6 +55,7 @@ NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
            "northern-ireland": "Northern Ireland", "uk": "UK-wide"}
 
 
+@lru_cache(maxsize=4096)  # units are few: "people", "percent", "£"…
 def measure_kind(unit: str) -> str:
     """The kind of measure a unit names: rate, money, people, time, or count for anything else."""
     text = unit.strip().lower()
