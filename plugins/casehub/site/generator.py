@@ -125,6 +125,7 @@ class EntryGenerator(Generator):
                             COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,
                             contribute_shared=shared_with_the_form(), contribute_routes=routes(self.project),
                             contribute_connect=endpoint_origin(self.project))
+        self.env.auto_reload = False  # a build's templates do not change under it: no stat of each, every page
         self.env.globals["entry_card"] = self.entry_card
         self.env.globals["entry_cards"] = self.entry_cards
         self.env.globals["HOME_LIST"] = HOME_LIST
