@@ -215,3 +215,28 @@ def test_listings_explain_how_to_follow_them(built_site):
     hrefs = [a["href"] for a in follow.select("a")]
     assert "/topics/digital-and-technology/feed.xml" in hrefs and "/follow/" in hrefs
     assert (built_site / "follow" / "index.html").is_file()
+
+
+def test_peer_councils_compare_only_councils_of_a_type_and_find_what_comparing_all_would(new_project):
+    from casehub.core.councils import profile
+
+    project = new_project()
+    councils = project.councils.all[::5][:60]  # every kind of council, from every region
+    for i, council in enumerate(councils):
+        (project.entries_dir / f"entry-{i}.md").write_text(
+            entry(f"Work by {council.name}", organisations=[{"name": council.name, "role": "lead"}]),
+            encoding="utf-8")
+    library = load_library(project)
+    groups = next(f for f in library.browse_facets if f.key == "councils").groups
+    assert len(groups) == len(councils) and len({c.council_type for c in councils}) > 3
+    register = project.councils
+    for term, _ in groups:  # the straightforward way: every council against every other
+        mine = profile(register.by_slug[term.id])
+        scored = []
+        for other, entries in groups:
+            council = register.by_slug[other.id]
+            score = peer_score(mine, profile(council), library.neighbours)
+            if other.id != term.id and score >= PEER_SCORE:
+                scored.append((-score, council.name, council, len(entries)))
+        assert library.peer_councils(term.id) == [(c, n) for *_, c, n in sorted(scored)[:8]]
+    assert any(library.peer_councils(term.id) for term, _ in groups)

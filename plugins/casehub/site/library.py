@@ -229,16 +229,27 @@ class Library:
         """Each region's neighbouring regions (data/regions.yaml)."""
         return {item["id"]: item.get("neighbours", []) for item in self.project.vocabularies["regions"].items}
 
-    def peer_councils(self, slug: str, limit: int = 8) -> list[tuple]:
-        """Councils like this one that have entries here, most alike first: [(council, entries)]."""
+    @cached_property
+    def _councils_by_type(self) -> dict[str, list[tuple]]:
+        """The councils that have entries here, by council type: [(slug, council, profile, entries)]."""
         register = self.project.councils
-        mine = profile(register.by_slug[slug])
         councils = next(facet for facet in self.browse_facets if facet.key == "councils").groups
-        scored = []
+        by_type: dict[str, list[tuple]] = defaultdict(list)
         for term, entries in councils:
             council = register.by_slug[term.id]
-            score = peer_score(mine, profile(council), self.neighbours)
-            if term.id != slug and score >= PEER_SCORE:
+            by_type[council.council_type].append((term.id, council, profile(council), entries))
+        return by_type
+
+    def peer_councils(self, slug: str, limit: int = 8) -> list[tuple]:
+        """Councils like this one that have entries here, most alike first: [(council, entries)].
+
+        Only councils of its own type can be alike (`peer_score`), so only those are compared:
+        every council's page asks, and comparing each with all would grow with their square."""
+        mine = profile(self.project.councils.by_slug[slug])
+        scored = []
+        for other, council, theirs, entries in self._councils_by_type.get(mine["type"], ()):
+            score = peer_score(mine, theirs, self.neighbours)
+            if other != slug and score >= PEER_SCORE:
                 scored.append((-score, council.name, council, len(entries)))
         return [(council, count) for *_, council, count in sorted(scored)[:limit]]
 
