@@ -165,10 +165,12 @@ def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
 
 
 class _Reindexer:
-    """Re-runs Pagefind in a background thread after quick updates, one run at a time."""
+    """Re-runs the search indexing in a background thread after quick updates, one run at a
+    time: the parts of the last good build's index, each from the cache unless its pages changed."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, state: BuildState | None):
         self.output = output
+        self.state = state  # the last good build (its parts and its cache); `serve` keeps it current
         self.wanted = threading.Event()
         threading.Thread(target=self._loop, daemon=True).start()
 
@@ -176,13 +178,17 @@ class _Reindexer:
         self.wanted.set()
 
     def _loop(self) -> None:
-        from .search import index_site
+        from .search import Indexer, index_site
 
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            state = self.state
             try:
-                index_site(self.output)
+                if state is not None and state.generator is not None:
+                    Indexer(self.output, state.generator.search_parts, state.cache).wait()
+                else:
+                    index_site(self.output)
             except CasehubError:
                 pass  # the next full build reports it
 
@@ -254,7 +260,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     watched = [p for p in (root / "casestudies", root / "content", root / "data", root / "theme",
                            root / settings_file, root / "pelicanconf.py", root / "hubs.yaml", root / "federated")
                if p.exists()]
-    indexer = _Reindexer(output)
+    indexer = _Reindexer(output, last)
     try:
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
@@ -270,7 +276,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
             echo(f"Changed: {names}. Rebuilding…")
             built = rebuild()
             if built is not None:
-                last = built
+                last = indexer.state = built
                 echo("Rebuilt.")
     finally:
         server.shutdown()

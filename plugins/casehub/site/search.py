@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from ..core.cache import ContentCache, copy_tree, digest
+from ..core.cache import ContentCache, digest
 from ..core.findings import CasehubError
 from ..core.parallel import workers
 from .state import BuildState, state_of
@@ -232,21 +232,23 @@ class Indexer:
             shutil.rmtree(bundle, ignore_errors=True)
 
     def _place(self, bundle: Path, part: Part) -> None:
+        """Put a bundle where its part goes: linked, file by file, each replacing what was there
+        (for `casehub serve`, which re-indexes into the site it serves)."""
         target = self.output / part.folder
-        if part.primary:
-            keep = {p.name for p in bundle.iterdir() if p.name != ".complete"}
-        else:
-            keep = {p.name for p in bundle.iterdir() if p.name in PART_FILES or p.suffix == ".pf_meta"}
-        target.mkdir(parents=True, exist_ok=True)
-        for name in sorted(keep):
-            source, destination = bundle / name, target / name
-            if source.is_dir():
-                copy_tree(source, destination)
-            else:
-                try:
-                    os.link(source, destination)
-                except OSError:
-                    shutil.copyfile(source, destination)
+        for source in sorted(bundle.rglob("*")):
+            relative = source.relative_to(bundle)
+            if not source.is_file() or relative.name == ".complete":
+                continue
+            if not part.primary and relative.parts[0] not in PART_FILES and source.suffix != ".pf_meta":
+                continue
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+            try:
+                os.link(source, temporary)
+            except OSError:
+                shutil.copyfile(source, temporary)
+            os.replace(temporary, destination)
 
     def wait(self) -> None:
         self._thread.join()
