@@ -18,6 +18,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 from ..core.findings import CasehubError
+from .pagefindfiles import canonicalise
 from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
@@ -39,6 +40,7 @@ def _check(output_path, returncode: int, output: str) -> None:
     if returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {output_path}:\n{output}")
     verify_index(Path(output_path) / "pagefind")
+    canonicalise(Path(output_path) / "pagefind")
 
 
 def verify_index(folder: Path) -> None:
