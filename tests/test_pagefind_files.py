@@ -10,8 +10,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import cbor2
@@ -20,7 +22,7 @@ from pagefind_bin import get_executable
 
 from casehub.site.pagefindfiles import SearchBundleError, canonicalise
 
-from .support import served
+from .support import ROOT, served
 from .support.browser import result_titles, wait_for
 
 COLOURS = ["red", "orange", "yellow", "green", "blue", "indigo", "violet", "black", "white", "Ångström", "Zebra"]
@@ -212,3 +214,34 @@ def test_search_answers_as_on_the_bundle_pagefind_wrote(browser, built_site, tmp
         browser.get(f"{url}/search/?region=London&sort=date")
         wait_for(browser, lambda d: len(result_titles(d)) == len(raw["london"]))
         assert result_titles(browser) == raw["london"]
+
+
+def _tmpfs() -> Path | None:
+    shm = Path("/dev/shm")
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return None
+    return shm if any(line.split()[1:3] == [str(shm), "tmpfs"] for line in mounts if line) else None
+
+
+def test_pagefind_reads_the_entry_pages_in_name_order_where_folders_list_as_made(monkeypatch):
+    """Pagefind numbers pages in the order the file system lists their folders; tmpfs lists
+    them newest first, so the build makes the entry folders in name order, not in the
+    order two workers happen to reach them, and the index is the same from build to build."""
+    from casehub.core import parallel
+    from casehub.site.build import build
+
+    shm = _tmpfs()
+    if shm is None or not os.access(shm, os.W_OK):
+        pytest.skip("needs a tmpfs at /dev/shm, a file system that lists folders in the order they were made")
+    monkeypatch.setenv("CASEHUB_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # share out even the small sample library
+    with tempfile.TemporaryDirectory(dir=shm) as scratch:
+        bundle = build(ROOT, "publishconf.py", Path(scratch) / "site") / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        meta, _ = unpack(bundle / f"pagefind.{entry['languages']['en-gb']['hash']}.pf_meta")
+        urls = [json.loads(gzip.decompress((bundle / "fragment" / f"{page}.pf_fragment").read_bytes())[12:])["url"]
+                for page, _ in meta[1]]
+    assert len(urls) > 10
+    assert urls in (sorted(urls), sorted(urls, reverse=True))

@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -45,6 +44,7 @@ from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
 from . import search
+from .dates import build_date
 from .library import HOME_LIST, Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
@@ -119,7 +119,7 @@ class EntryGenerator(Generator):
         # object, which the cache holds, so that an id is never reused for another entry.
         self._cards: dict[int, tuple[Entry, dict[str, Markup]]] = {}
         self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts)
-        today = self.settings.get("CASEHUB_TODAY") or date.today()
+        today = build_date(self.settings)
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
                             COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,
@@ -167,6 +167,12 @@ class EntryGenerator(Generator):
         site, shared out between the cores. Listings come first, so that one worker renders
         the entry cards they share, and the other worker only entry pages."""
         self.library.prepare_related()  # once, before the work is shared out
+        # Pagefind numbers pages in the order the file system lists their folders, which on
+        # tmpfs or btrfs is the order they were made: make them in one order here, not as two
+        # workers happen to reach them, so the search index is the same from build to build.
+        folders = {Path(name).parent for name, _, _ in pages} | {Path(e.id) for e in self.library.published}
+        for folder in sorted(folders):
+            Path(sanitised_join(self.output_path, str(folder))).mkdir(parents=True, exist_ok=True)
         map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
                       self, pages, self.library.published)
 
