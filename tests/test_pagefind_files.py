@@ -139,6 +139,13 @@ def _unknown_meta_layout(bundle):
     path.write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(meta)))
 
 
+def _name_outside_the_folder(bundle):
+    path = next(bundle.glob("pagefind.en_*.pf_meta"))
+    meta, _ = unpack(path)
+    meta[3][0][1] = "../../pagefind-entry"
+    path.write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(meta)))
+
+
 def _missing_fragment(bundle):
     next((bundle / "fragment").iterdir()).unlink()
 
@@ -151,6 +158,7 @@ def _entry_without_languages(bundle):
     (_garbage_filter, "its content cannot be decoded"),
     (_renamed_filter, "it is not a filter file for the filter"),
     (_unknown_meta_layout, "its layout is not the one Casehub knows (written by Pagefind 1."),
+    (_name_outside_the_folder, "which is not a name Pagefind gives"),
     (_missing_fragment, "is missing"),
     (_entry_without_languages, "it names no language indexes"),
 ])

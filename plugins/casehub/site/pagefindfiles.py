@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ ENTRY = "pagefind-entry.json"
 MAGIC = b"pagefind_dcd"
 # The folders of a bundle whose files the metadata names, and the suffix of each.
 DATA_FOLDERS = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
+# What Pagefind's file names are made of (a language code, "_", hex): nothing that could leave the folder.
+NAME = re.compile(r"[A-Za-z0-9_-]+")
 GZIP_LEVEL = 9  # what Pagefind uses; fixed, with no timestamp, so the same content gives the same bytes
 
 
@@ -104,6 +107,9 @@ def _read_entry(path: Path) -> dict:
 
 def _plan(bundle: Path, language: str, details: dict) -> _Language:
     """Read one language's metadata and filters, and work out the files to write for it."""
+    if not (NAME.fullmatch(language) and NAME.fullmatch(details["hash"])):
+        raise SearchBundleError(f"{bundle / ENTRY} names an index {language!r}: {details['hash']!r}, "
+                                "which is not a name Pagefind gives")
     meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
     meta = _read(meta_path)
     if not (isinstance(meta, list) and len(meta) in (5, 6) and isinstance(meta[0], str)
@@ -113,6 +119,9 @@ def _plan(bundle: Path, language: str, details: dict) -> _Language:
         raise _unknown(meta_path, f"its layout is not the one Casehub knows (written by Pagefind {version})")
     plan = _Language(language, details["hash"], meta)
     plan.names = {"fragment": {page for page, _ in meta[1]}, "index": {chunk[2] for chunk in meta[2]}}
+    for name in (*plan.names["fragment"], *plan.names["index"], *(file_name for _, file_name in meta[3])):
+        if not NAME.fullmatch(name):
+            raise _unknown(meta_path, f"it names a file {name!r}, which is not a name Pagefind gives")
 
     filters = []
     for name, file_name in meta[3]:
@@ -135,7 +144,7 @@ def _plan(bundle: Path, language: str, details: dict) -> _Language:
     _check_unique(meta_path, "filter", [name for name, _ in meta[3]])
     _check_unique(meta_path, "sort", [name for name, _ in meta[4]])
     for name, pages in meta[4]:
-        if not all(isinstance(page, int) for page in pages):
+        if not all(isinstance(page, int) and not isinstance(page, bool) for page in pages):
             raise _unknown(meta_path, f"the page list of the sort order {name!r} is not a list of page numbers")
     meta[4].sort(key=lambda sort: sort[0])
     return plan
