@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -46,6 +45,7 @@ from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
 from . import search
+from .dates import build_date
 from .library import HOME_LIST, Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
@@ -128,7 +128,7 @@ class EntryGenerator(Generator):
         self.part_size = size = search.part_size(self.settings)
         indexed = sorted(self.library.shown, key=lambda e: (e.published_date, e.federated, e.id))
         self.search_parts = search.plan([f"{e.url}index.html" for e in indexed], size)
-        today = self.settings.get("CASEHUB_TODAY") or date.today()
+        today = build_date(self.settings)
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
                             COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,

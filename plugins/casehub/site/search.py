@@ -37,6 +37,7 @@ from pagefind_bin import get_executable
 from ..core.cache import ContentCache, digest
 from ..core.findings import CasehubError
 from ..core.parallel import workers
+from .pagefindfiles import canonicalise
 from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
@@ -97,6 +98,7 @@ def _check(bundle: Path, returncode: int, output: str) -> None:
     if returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {bundle.parent}:\n{output}")
     verify_index(bundle)
+    canonicalise(bundle)
 
 
 def verify_index(folder: Path) -> None:
