@@ -8,10 +8,10 @@ one that this machine allows:
 
 - cgroup: the command runs in a memory cgroup of its own (v2, or v1's memory
   hierarchy; it needs write access to /sys/fs/cgroup, as root on Linux). Every 20 ms
-  the cgroup's own count of the memory its processes have resident (anonymous memory
-  plus mapped files, each page once however many processes share it) is read; the
-  kernel's high-water mark, which also counts the page cache the step's written files
-  fill, is kept beside it.
+  the cgroup's own count of the memory charged to its processes (anonymous memory
+  plus the mapped file pages they brought in, each page once however many processes
+  share it) is read; the kernel's high-water mark, which also counts the page cache
+  the step's written files fill, is kept beside it (in the JSON).
 - psutil: elsewhere, the resident set sizes of the command and all its descendants are
   summed every 50 ms. Memory that forked processes share is counted once per process,
   so this can read a little high.
@@ -91,7 +91,9 @@ def _cgroup_base() -> tuple[Path, int] | None:
     return None
 
 
-def _usable(found: tuple[Path, int] | None) -> tuple[Path, int] | None:
+def usable_cgroup() -> tuple[Path, int] | None:
+    """Where a memory cgroup can be made and read here, and its version, or None."""
+    found = _cgroup_base()
     if found is None:
         return None
     try:
@@ -112,15 +114,16 @@ class PeakMemory:
     """Runs commands and measures them, by cgroup where it can (`method` says which)."""
 
     def __init__(self, allow_cgroup: bool = True):
-        self._cgroup = _usable(_cgroup_base()) if allow_cgroup else None
+        self._cgroup = usable_cgroup() if allow_cgroup else None
         if self._cgroup is None:
             import psutil  # noqa: F401 - fail now, not in the middle of a benchmark
 
     @property
     def method(self) -> str:
         if self._cgroup:
-            return (f"cgroup v{self._cgroup[1]}: memory resident in the step's own cgroup (anonymous + mapped "
-                    f"files, each page once), sampled every {INTERVAL['cgroup'] * 1000:.0f} ms")
+            return (f"cgroup v{self._cgroup[1]}: the memory charged to the step's own cgroup (anonymous memory "
+                    f"and mapped files, each page once; page cache not counted), sampled every "
+                    f"{INTERVAL['cgroup'] * 1000:.0f} ms")
         return (f"psutil: resident set sizes summed over the step's process tree, sampled every "
                 f"{INTERVAL['psutil'] * 1000:.0f} ms (pages shared between processes counted in each)")
 
