@@ -2,6 +2,7 @@
 only what production needs. Entries live in casestudies/ and are read by the
 casehub plugin, not by Pelican's article reader."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).parent
@@ -24,6 +25,8 @@ CASEHUB_ROOT = str(ROOT)
 CASEHUB_REPO_URL = "https://github.com/casehub-uk/casehub"
 CASEHUB_PAGE_SIZE = 50
 CASEHUB_SEARCH = True
+# The search index is split by date into parts of this many entries (see plugins/casehub/site/search.py).
+CASEHUB_SEARCH_PART_SIZE = int(os.environ.get("CASEHUB_SEARCH_PART_SIZE", "5000"))
 
 # Pages from content/pages live at /<slug>/; entries are written by the plugin.
 PAGE_URL = "{slug}/"
