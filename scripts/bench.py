@@ -120,14 +120,21 @@ def edit_to_preview(project_dir: Path, casehub: str, env: dict) -> float:
         entry.write_text(text, encoding="utf-8")
 
 
+def progress(count: int, what: str) -> None:
+    """A line on stderr as each part ends, since a large size runs for many minutes."""
+    print(f"{time.strftime('%H:%M:%S')} {count:,} entries: {what}", file=sys.stderr, flush=True)
+
+
 class Steps:
     """Each step's fastest time, largest peak memory and any failure, over the runs."""
 
-    def __init__(self, meter: PeakMemory):
-        self.meter, self.found = meter, {}
+    def __init__(self, meter: PeakMemory, count: int):
+        self.meter, self.count, self.found = meter, count, {}
 
     def run(self, name: str, argv: list[str], cwd: Path, env: dict | None = None) -> None:
         step = self.meter.run(argv, cwd, env)
+        progress(self.count, f"{name} {step.seconds:.2f} s, peak {step.peak_mb:.0f} MB"
+                             + (f", exit status {step.status}" if step.status else ""))
         if step.status:
             sys.stderr.write(f"{name}: {argv[0]} exited with {step.status}:\n{step.stderr[-4000:]}\n")
         best = self.found.get(name)
@@ -151,6 +158,7 @@ def bench(count: int, workdir: Path, meter: PeakMemory, preview: bool = False, r
     started = time.perf_counter()
     write_site(ROOT, project_dir, count)
     generated = time.perf_counter() - started
+    progress(count, f"generated in {generated:.1f} s")
     python = sys.executable
     casehub = str(Path(python).with_name("casehub"))
     output, cache = project_dir / "output", workdir / f"cache-{count}"
@@ -163,13 +171,13 @@ def bench(count: int, workdir: Path, meter: PeakMemory, preview: bool = False, r
 
     pagefind = str(get_executable())
     hugo = hugo_site(project_dir, workdir) if shutil.which("hugo") else None
-    steps = Steps(meter)
+    steps = Steps(meter, count)
     cache_mb = 0.0
     for run in range(repeat):
         if parts:  # the build without search, then Pagefind on its pages: where the cold time goes
             empty(output, cache, project_dir / ".casehub-cache")
             code = ("from casehub.site.build import build; "
-                    f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False)")
+                    f"build({str(project_dir)!r}, 'publishconf.py', {str(output)!r}, search=False, cache=False)")
             steps.run("render", [python, "-c", code], project_dir, env)
             steps.run("index", [pagefind, "--site", str(output), "--silent", "--glob", ENTRY_PAGES], project_dir)
         steps.run("validate", [casehub, "--root", str(project_dir), "validate"], project_dir, env)
@@ -190,11 +198,14 @@ def bench(count: int, workdir: Path, meter: PeakMemory, preview: bool = False, r
     result = {"count": count, "generate_seconds": generated, "steps": steps.found, "cache_mb": cache_mb,
               "pages": sum(1 for _ in output.rglob("*.html")), "output_mb": folder_mb(output)}
     weights = page_weights(output)
+    progress(count, "pages weighed")
     heaviest = max(weights, key=lambda r: r["html"] + r["css"])
     result["heaviest_page"] = {"page": heaviest["page"], "kb": (heaviest["html"] + heaviest["css"]) / 1024}
     result["first_search"] = {query: first_search(output, query) for query in queries}
+    progress(count, "searched")
     if preview:
         result["preview_seconds"] = edit_to_preview(project_dir, casehub, env)
+        progress(count, f"edit to preview {result['preview_seconds']:.2f} s")
     result["targets"] = evaluate(result)
     return result
 
@@ -229,8 +240,6 @@ def main() -> None:
         for count in sizes_from(args):
             result = bench(count, workdir, meter, args.preview, args.repeat, args.parts)
             results.append(result)
-            steps = ", ".join(f"{name} {s['seconds']:.2f}s" for name, s in result["steps"].items())
-            print(f"{count:,} entries: {steps}", file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # The step names scripts/bench.py times, and how the tables head them.
 OURS = {"validate": "validate", "cold": "cold build", "warm": "warm build", "warm-kept": "warm, output kept",
-        "render": "build without search", "index": "Pagefind on it"}
+        "render": "build without search", "index": "Pagefind on it, one index"}
 HUGO = {"hugo": "Hugo", "hugo+pf": "Pagefind on Hugo"}
 CACHE_NOTE = ("\nNo cache was written (the build does not read CASEHUB_CACHE yet): each warm build above is "
               "simply another build, with one entry changed.")
@@ -100,6 +100,12 @@ def markdown(results: list[dict], memory_method: str, repeat: int) -> str:
             f"| {_cell(seconds(r, 'validate'))} | {_cell(seconds(r, 'hugo'))} | {_cell(seconds(r, 'hugo+pf'))} "
             f"| {_cell(hugo)} | {_cell(measured(r, 'cold'))} | {_cell(measured(r, 'warm'))} "
             f"| {r['cache_mb']:.0f} |")
+    if any("render" in r["steps"] for r in results):
+        lines += ["\nThe same build in two parts, one after the other (--parts): the build without search (no "
+                  "cache), then Pagefind over its entry pages as one index.\n",
+                  "| entries | build without search | Pagefind on it | both | cold build |", "| ---: " * 5 + "|"]
+        lines += [f"| {r['count']:,} | {_cell(seconds(r, 'render'))} | {_cell(seconds(r, 'index'))} "
+                  f"| {_cell(seconds(r, 'render', 'index'))} | {_cell(seconds(r, 'cold'))} |" for r in results]
     names = [n for n in (*OURS, *HUGO) if any(n in r["steps"] for r in results)]
     lines += ["\n## Peak memory of each step (MB)\n", f"Measured by {memory_method}.\n",
               "| entries | " + " | ".join({**OURS, **HUGO}[n] for n in names) + " | pages | output MB |",
