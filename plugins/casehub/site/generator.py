@@ -125,7 +125,7 @@ class EntryGenerator(Generator):
         self.cache = self.state.cache = ContentCache(Path(folder) if folder else None)
         self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts, cache=self.cache)
         # The search index in parts, oldest first (`search.py`); the search page loads the newest first.
-        size = self.settings.get("CASEHUB_SEARCH_PART_SIZE", search.PART_SIZE)
+        self.part_size = size = search.part_size(self.settings)
         indexed = sorted(self.library.shown, key=lambda e: (e.published_date, e.federated, e.id))
         self.search_parts = search.plan([f"{e.url}index.html" for e in indexed], size)
         today = self.settings.get("CASEHUB_TODAY") or date.today()
@@ -155,8 +155,7 @@ class EntryGenerator(Generator):
         write("index.html", "index", feed=ALL_FEED)
         write("search/index.html", "search", search_filters=self.library.search_filters,
               search_parts=[part.folder.removeprefix(f"{search.FOLDER}/") + "/" for part in self.search_parts[1:]],
-              search_first=search.first_load(self.search_parts,
-                                             self.settings.get("CASEHUB_SEARCH_PART_SIZE", search.PART_SIZE)))
+              search_first=search.first_load(self.search_parts, self.part_size))
         write("404.html", "404")
         write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
         pages: list[tuple[str, str, dict]] = []  # listing pages, queued to be written with the entry pages

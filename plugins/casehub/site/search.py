@@ -73,6 +73,13 @@ def plan(pages: list[str], size: int = PART_SIZE) -> list[Part]:
     return [Part(FOLDER, chunks[-1]), *reversed(older)]
 
 
+def part_size(settings: dict) -> int:
+    """Entries in a part: CASEHUB_SEARCH_PART_SIZE from the environment, else from the settings."""
+    configured = os.environ.get("CASEHUB_SEARCH_PART_SIZE", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else \
+        int(settings.get("CASEHUB_SEARCH_PART_SIZE", PART_SIZE))
+
+
 def first_load(parts: list[Part], size: int = PART_SIZE) -> int:
     """How many older parts the search page merges before showing first results: the next
     newest too when the newest part holds fewer than half a part's pages."""

@@ -45,6 +45,7 @@ let partial = false;  // older parts of the index are still loading
 let partCount = 1;
 const PART = "index part";  // the filter each part of the index is tagged with
 let partOf = null;  // result id: its part's number, once asked for
+let partOfWhole = false;  // partOf was worked out with every part merged
 let latest = 0;
 let typing = false;  // the current history entry is being typed into
 
@@ -161,8 +162,9 @@ async function rankForCouncil(results, state) {
 // "newest first" puts the parts back in order (newest part first), each part's results as sorted.
 async function newestPartsFirst(results, state) {
   if (state.sort !== "date" || partCount < 2) return results;
-  if (!partOf || partOf.size === 0 || partial) {
+  if (!partOfWhole) {
     partOf = new Map();
+    partOfWhole = !partial;
     for (let part = 0; part < partCount; part++) {
       const found = await pagefind.search(null, {filters: {[PART]: String(part)}});
       for (const r of found.results) partOf.set(r.id, part);
@@ -407,8 +409,8 @@ async function start() {
   if (!partial) return;
   await Promise.all(older.map(merge));
   partial = false;
-  list.dataset.searchState = "complete";
   await run(currentState(), true);
+  list.dataset.searchState = "complete";
 }
 
 start().catch(error => {
