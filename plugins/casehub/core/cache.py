@@ -171,7 +171,7 @@ class ContentCache:
         shutil.rmtree(temporary, ignore_errors=True)
         try:
             copy_tree(source, temporary)
-            (temporary / ".complete").touch()
+            (temporary / ".complete").write_text("kept whole\n", encoding="utf-8")
             shutil.rmtree(path, ignore_errors=True)
             temporary.rename(path)
         except OSError:

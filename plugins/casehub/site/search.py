@@ -179,7 +179,7 @@ class Indexer:
         for number, part in enumerate(self.parts):
             key = digest(version, *(item for page in part.pages
                                     for item in (page, digest((self.output / page).read_bytes()))))
-            kept = self.cache.folder_for("search", key)
+            kept = self.cache.folder_for("search", key) if part.pages else None  # see `_index` for no pages
             if kept is not None:
                 try:
                     verify_index(kept)  # a damaged copy in the cache is indexed again, not served
@@ -221,11 +221,15 @@ class Indexer:
                     os.link(self.output / page, target)
                 except OSError:
                     shutil.copyfile(self.output / page, target)
+            # A library with no entries yet: Pagefind refuses to write an index of nothing, so
+            # the site's own pages are indexed (with no entry page, Pagefind reads whole bodies).
+            source = site if part.pages else self.output
             with self._lock:
                 if self._stopped:
                     return
                 process = self._processes[number] = subprocess.Popen(
-                    _command(site, bundle, "**/index.html"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                    _command(source, bundle, "**/index.html" if part.pages else ENTRY_PAGES),
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                     text=True)
             output, _ = process.communicate()
             with self._lock:
@@ -234,7 +238,8 @@ class Indexer:
                     return
             _check(bundle, process.returncode, output)
             self.indexed.append(part.folder)
-            self.cache.keep_folder("search", key, bundle)
+            if part.pages:
+                self.cache.keep_folder("search", key, bundle)
             self._place(bundle, part)
         finally:
             shutil.rmtree(site, ignore_errors=True)
