@@ -24,6 +24,9 @@ CASEHUB_ROOT = str(ROOT)
 CASEHUB_REPO_URL = "https://github.com/casehub-uk/casehub"
 CASEHUB_PAGE_SIZE = 50
 CASEHUB_SEARCH = True
+# The search index is split by date into parts of this many entries (plugins/casehub/site/search.py;
+# the environment variable of the same name overrides it).
+CASEHUB_SEARCH_PART_SIZE = 5000
 
 # Pages from content/pages live at /<slug>/; entries are written by the plugin.
 PAGE_URL = "{slug}/"

@@ -38,6 +38,22 @@ def site_url(built_site):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def content_cache(tmp_path_factory):
+    """Every build in the run shares one content cache (core/cache.py) in the run's folder, as
+    successive builds on a machine do, and none writes one into the repository."""
+    import os
+
+    folder = sites.run_folder(tmp_path_factory) / "content-cache"
+    previous = os.environ.get("CASEHUB_CACHE")
+    os.environ["CASEHUB_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("CASEHUB_CACHE", None)
+    else:
+        os.environ["CASEHUB_CACHE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
 def scale_site_started_early(request, tmp_path_factory):
     """When the run has tests on the large library, it is built in the background from the
     start, while other tests run, rather than when the first of them needs it."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..site.render import Renderer
 from . import rules
+from .cache import ContentCache, code_version, digest, folder_digest
 from .findings import CasehubError, Finding
 from .loader import Document, LoadError, parse, read_entry
 from .organisations import check_organisation_names
@@ -178,11 +179,13 @@ def _library_folder(path: str) -> str:
 
 
 def validate(project: Project, paths: list[Path] | None = None, render: bool = False,
-             shortcuts: bool = True) -> Report:
+             shortcuts: bool = True, cache: ContentCache | None = None) -> Report:
     """Validate the given entry files or folders, in the context of the whole library.
 
     With `render`, each clean document also carries its rendered body (`document.html`),
-    rendered with Markdown shortcuts unless `shortcuts` is False."""
+    rendered with Markdown shortcuts unless `shortcuts` is False. With a `cache`
+    (`core/cache.py`), files whose clean result is kept there are not loaded, checked
+    or rendered again; only the checks that depend on the other files are run."""
     listings = _Listings()
     targets, findings = _collect(project, paths, listings)
     report = Report(checked=len(targets), findings=findings)
@@ -200,7 +203,12 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
             id_findings.setdefault(finding.path, []).append(finding)
     linked = {f.path for f in findings if f.rule == "no-symlink"}
     to_check = [t for t in targets if shown[t] not in linked]
-    for document, found in map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts):
+    kept, to_check = _from_cache(cache, to_check, shown, project, known_ids, render, shortcuts)
+    checked = map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts)
+    if cache is not None and cache.folder is not None:
+        _keep(cache, checked, project, render, shortcuts)
+    done = {**kept, **dict(zip(to_check, checked, strict=True))}
+    for document, found in (done[t] for t in targets if t in done):
         metadata = document.metadata if document is not None else None
         found = classify(found + id_findings.pop(document.display_path if document else found[0].path, []),
                          metadata)
@@ -216,3 +224,78 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
         report.findings += rules.check_collections(project, statuses)
     report.findings.sort()
     return report
+
+
+# --- The content cache -------------------------------------------------------------------------
+# A clean result depends on the file's bytes and path, the files beside a folder entry (images),
+# the project's data (schema vocabularies, councils, settings), the code, and the render options;
+# the checks against the other files (`_ACROSS_FILES`) are always run again.
+
+def _cache_key(project: Project, target: str, shown: str, data: bytes, render: bool, shortcuts: bool) -> str:
+    context = _context_key(project, render, shortcuts)
+    beside = ""
+    if os.path.basename(target) == "index.md":
+        folder = os.path.dirname(target)
+        beside = "\n".join(sorted(f"{os.path.relpath(os.path.join(d, n), folder)}:{os.path.islink(os.path.join(d, n))}"
+                                    for d, dirs, names in os.walk(folder) for n in dirs + names))
+    return digest(context, shown, beside, data)
+
+
+_contexts: dict[tuple, str] = {}
+
+
+def _context_key(project: Project, render: bool, shortcuts: bool) -> str:
+    key = (str(project.root), render, shortcuts)
+    if key not in _contexts:  # worked out once per process and project: data/ does not change mid-build
+        _contexts[key] = digest("entry", code_version(), folder_digest(project.data_dir), str(render), str(shortcuts))
+    return _contexts[key]
+
+
+def forget_context() -> None:
+    """Work the project's data out afresh (`casehub serve` calls this before each rebuild)."""
+    _contexts.clear()
+
+
+def _from_cache(cache, targets, shown, project, known_ids, render, shortcuts):
+    """(results found in the cache, targets still to check)."""
+    if cache is None or cache.folder is None:
+        return {}, targets
+    kept, rest = {}, []
+    for target in targets:
+        try:
+            data = read_entry(target, shown[target])
+        except LoadError:
+            rest.append(target)
+            continue
+        value = cache.get("entries", _cache_key(project, target, shown[target], data, render, shortcuts))
+        if not _is_record(value):
+            rest.append(target)
+            continue
+        document = Document(Path(target), shown[target], value["metadata"], value["body"], value["body_line"],
+                            html=value["html"])
+        if rules.check_references(document, known_ids) or rules.check_entry_links(document, known_ids, project):
+            rest.append(target)  # checked again in full, so its findings are located
+            continue
+        kept[target] = (document, [])
+    return kept, rest
+
+
+def _is_record(value) -> bool:
+    """A kept result of the shape `_keep` writes (anything else, damaged or foreign, is a miss)."""
+    return (isinstance(value, dict) and isinstance(value.get("metadata"), dict)
+            and isinstance(value.get("body"), str) and isinstance(value.get("body_line"), int)
+            and isinstance(value.get("html"), str))
+
+
+def _keep(cache, results, project, render, shortcuts) -> None:
+    for document, found in results:
+        if document is None or found:
+            continue
+        try:
+            data = read_entry(document.path, document.display_path)
+        except LoadError:
+            continue
+        cache.put("entries", _cache_key(project, str(document.path), document.display_path, data, render, shortcuts),
+                  {"metadata": document.metadata, "body": document.body, "body_line": document.body_line,
+                   "html": document.html})
+

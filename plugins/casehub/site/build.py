@@ -22,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..core.cache import default_folder
 from ..core.findings import CasehubError
 from ..core.publishable import TODO
 from ..core.report import as_text
@@ -33,25 +34,29 @@ class BuildError(CasehubError):
 
 
 def build(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
-          fatal_warnings: bool = True, search: bool = True, quiet: bool = True, shortcuts: bool = True) -> Path:
+          fatal_warnings: bool = True, search: bool = True, quiet: bool = True, shortcuts: bool = True,
+          cache: Path | str | bool = True) -> Path:
     """Build the site and its search index; return the output folder.
 
     `shortcuts=False` builds the straightforward way (stock Markdown, each card
-    rendered where it is used), for comparing with the optimised build.
+    rendered where it is used), for comparing with the optimised build. `cache` is the
+    content cache's folder (`core/cache.py`): True for the default, False for none.
 
     Raises BuildStopped (with the validator's findings) for bad entries and
     BuildError for anything else that stops Pelican."""
-    return build_site(root, settings_file, output, fatal_warnings, search, quiet, shortcuts).output
+    return build_site(root, settings_file, output, fatal_warnings, search, quiet, shortcuts, cache=cache).output
 
 
 def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", output: Path | str | None = None,
                fatal_warnings: bool = True, search: bool = True, quiet: bool = True,
-               shortcuts: bool = True, in_background: bool = False) -> BuildState:
+               shortcuts: bool = True, in_background: bool = False, cache: Path | str | bool = True) -> BuildState:
     """`build()`, returning what the build leaves behind rather than only where it wrote.
 
     The site is built into a fresh folder beside the output folder and swapped in only when
     the whole build (pages, open data, search index) has succeeded, so a failed build never
-    touches the last good site. `in_background` removes the replaced site in a thread."""
+    touches the last good site. `in_background` removes the replaced site in a thread.
+    What the build took from the content cache, or put there, is kept; the rest of the
+    cache is pruned (`ContentCache.prune`)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -60,8 +65,9 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     init_logging(level=logging.WARNING if quiet else logging.INFO,
                  fatal="warnings" if fatal_warnings else "")
     state = BuildState()
+    folder = default_folder(root) if cache is True else Path(cache).resolve() if cache else None
     overrides = {"CASEHUB_ROOT": str(root), "CASEHUB_SEARCH": search, "CASEHUB_SHORTCUTS": shortcuts,
-                 SETTING: state}
+                 "CASEHUB_CACHE_DIR": str(folder) if folder else "", SETTING: state}
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(root / settings_file), override=overrides)
@@ -87,6 +93,8 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
         if not finished:
             _remove(staging)  # a failed build leaves the last good site exactly as it was
     _swap(staging, final, in_background=in_background)
+    if state.cache is not None and search:
+        state.cache.prune(("entries", "search"))
     state.output, state.previous = final, None
     if settings.get("CASEHUB_PRODUCTION") and not settings.get("SITEURL"):
         state.notes.append("No site address: sitemap.xml and the Atom feeds need absolute addresses, so they point "
@@ -157,10 +165,12 @@ def _preview(changes, root: Path, echo, state: BuildState | None) -> bool | str:
 
 
 class _Reindexer:
-    """Re-runs Pagefind in a background thread after quick updates, one run at a time."""
+    """Re-runs the search indexing in a background thread after quick updates, one run at a
+    time: the parts of the last good build's index, each from the cache unless its pages changed."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, state: BuildState | None):
         self.output = output
+        self.state = state  # the last good build (its parts and its cache); `serve` keeps it current
         self.wanted = threading.Event()
         threading.Thread(target=self._loop, daemon=True).start()
 
@@ -168,13 +178,17 @@ class _Reindexer:
         self.wanted.set()
 
     def _loop(self) -> None:
-        from .search import index_site
+        from .search import Indexer, index_site
 
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            state = self.state
             try:
-                index_site(self.output)
+                if state is not None and state.generator is not None:
+                    Indexer(self.output, state.generator.search_parts, state.cache).wait()
+                else:
+                    index_site(self.output)
             except CasehubError:
                 pass  # the next full build reports it
 
@@ -222,11 +236,13 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     """Build, serve on http://bind:port/, and rebuild on every change until interrupted."""
     from watchfiles import watch
 
+    from ..core.validate import forget_context
     from .generator import BuildStopped
 
     root = Path(root).resolve()
 
     def rebuild() -> BuildState | None:
+        forget_context()  # a vocabulary or setting may have changed: the cache keys are worked out again
         try:
             return build_site(root, settings_file, fatal_warnings=False, in_background=True)
         except BuildStopped as stopped:
@@ -244,7 +260,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     watched = [p for p in (root / "casestudies", root / "content", root / "data", root / "theme",
                            root / settings_file, root / "pelicanconf.py", root / "hubs.yaml", root / "federated")
                if p.exists()]
-    indexer = _Reindexer(output)
+    indexer = _Reindexer(output, last)
     try:
         for changes in watch(*watched, raise_interrupt=False):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
@@ -260,7 +276,7 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
             echo(f"Changed: {names}. Rebuilding…")
             built = rebuild()
             if built is not None:
-                last = built
+                last = indexer.state = built
                 echo("Rebuilt.")
     finally:
         server.shutdown()

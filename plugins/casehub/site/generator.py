@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -32,6 +31,7 @@ from pelican.utils import sanitised_join
 
 from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
+from ..core.cache import ContentCache, default_folder
 from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
 from ..core.entry import Entry
 from ..core.findings import Finding
@@ -45,6 +45,7 @@ from ..core.schema import published_schema
 from ..core.validate import validate, validate_document
 from ..exchange.federation import federated_entries
 from . import search
+from .dates import build_date
 from .library import HOME_LIST, Library
 from .opendata import Site, entry_jsonld, write_entry_file, write_open_data
 from .render import render_all
@@ -74,14 +75,16 @@ def project_for(settings: dict) -> Project:
     return Project(settings.get("CASEHUB_ROOT") or Path(settings["PATH"]).parent)
 
 
-def load_library(project: Project, federated: bool = False, shortcuts: bool = True) -> Library:
+def load_library(project: Project, federated: bool = False, shortcuts: bool = True,
+                 cache: ContentCache | None = None) -> Library:
     """Validate the whole library and build entries from it, or raise BuildStopped.
 
     With `federated`, partner hubs' entries are read from their local copies (checked again);
-    `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`)."""
+    `shortcuts=False` renders bodies with stock Python-Markdown (see `render.Renderer`); with
+    a `cache`, files checked and rendered before are taken from it (`core/cache.py`)."""
     # Each file read, checked and rendered in one pass.
     # Drafts that are not complete yet stop nothing: they are left out, and counted.
-    report = validate(project, render=True, shortcuts=shortcuts)
+    report = validate(project, render=True, shortcuts=shortcuts, cache=cache)
     if not report.ok:
         raise BuildStopped(report.errors, report.checked)
     return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
@@ -118,8 +121,14 @@ class EntryGenerator(Generator):
         # Each entry's cards by heading level, for this build (and its previews): by the entry
         # object, which the cache holds, so that an id is never reused for another entry.
         self._cards: dict[int, tuple[Entry, dict[str, Markup]]] = {}
-        self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts)
-        today = self.settings.get("CASEHUB_TODAY") or date.today()
+        folder = self.settings.get("CASEHUB_CACHE_DIR", default_folder(self.project.root))
+        self.cache = self.state.cache = ContentCache(Path(folder) if folder else None)
+        self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts, cache=self.cache)
+        # The search index in parts, oldest first (`search.py`); the search page loads the newest first.
+        self.part_size = size = search.part_size(self.settings)
+        indexed = sorted(self.library.shown, key=lambda e: (e.published_date, e.federated, e.id))
+        self.search_parts = search.plan([f"{e.url}index.html" for e in indexed], size)
+        today = build_date(self.settings)
         self.context.update(library=self.library, today=today,
                             CASEHUB_REPO_URL=self.settings.get("CASEHUB_REPO_URL", ""),
                             COUNCIL_CREDIT_URL=COUNCILS_ATTRIBUTION_URL,
@@ -151,7 +160,9 @@ class EntryGenerator(Generator):
         self.state.generator = self  # `casehub serve` updates single entries through this generator
         write = self.write_page
         write("index.html", "index", feed=ALL_FEED)
-        write("search/index.html", "search", search_filters=self.library.search_filters)
+        write("search/index.html", "search", search_filters=self.library.search_filters,
+              search_parts=[part.folder.removeprefix(f"{search.FOLDER}/") + "/" for part in self.search_parts[1:]],
+              search_first=search.first_load(self.search_parts, self.part_size))
         write("404.html", "404")
         write("stats/index.html", "stats", stats=library_stats(self.library, self.project, self.context["today"]))
         pages: list[tuple[str, str, dict]] = []  # listing pages, queued to be written with the entry pages
@@ -165,7 +176,7 @@ class EntryGenerator(Generator):
         if self.settings.get("CASEHUB_SEARCH", True):
             # Every page Pagefind reads is final now (Pelican's own pages were written before
             # ours), so it indexes while the open data is written.
-            search.start_indexing(self.state, self.output_path)
+            search.start_indexing(self.state, self.output_path, self.search_parts, self.cache)
         self._write_schema()
         write_open_data(self.library, self.project, self.site, self.output_path, self.shortcuts)
 

@@ -22,6 +22,8 @@ from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 from markupsafe import Markup
 
+from .dates import long_date, month_name
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p",
@@ -271,3 +273,6 @@ def add_template_filters(generator) -> None:
     # Every generator's template environment gets the filter, so the theme can
     # mark HTML safe only after sanitising it.
     generator.env.filters["sanitised"] = sanitised
+    # Dates in English on any machine (strftime's month names follow the process's locale).
+    generator.env.filters["long_date"] = long_date
+    generator.env.filters["month_name"] = month_name

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.cache import ContentCache
     from .generator import EntryGenerator
+    from .search import Indexer
 
 SETTING = "CASEHUB_BUILD"
 
@@ -32,7 +34,9 @@ class BuildState:
     previous: Path | None = None  # the last good site, which the new one is built beside
     notes: list[str] = field(default_factory=list)  # for whoever ran the build: what it could not do well
     generator: EntryGenerator | None = None
-    indexing: subprocess.Popen | None = None
+    indexing: subprocess.Popen | Indexer | None = None
+    cache: ContentCache | None = None  # the content cache the build used (`core/cache.py`)
+    search_indexed: list[str] = field(default_factory=list)  # parts of the search index Pagefind indexed
 
 
 def state_of(settings: dict) -> BuildState:

@@ -1,6 +1,11 @@
 """Synthetic entries for benchmarks and scale tests: deterministic, valid, and
-shaped like the real ones (front matter with every common field, a body of a
-few hundred words in the sections each type needs). Not used by the site.
+shaped like the real ones (front matter with every common field, a body in the
+sections each type needs). Not used by the site.
+
+Body lengths follow the sample entries' (casestudies/ and examples/): each entry
+draws one sample entry of its type and varies its length by a log-normal factor
+(a smoothed bootstrap), so the library has the samples' mix of short and long
+entries and a tail longer than the longest sample, as a real library would.
 
 The words are drawn like real text's, so search is measured fairly: common
 English words, words every council entry uses, words of the entry's own
@@ -27,6 +32,17 @@ COMMON = "the of and to in a for with we our was is on by as this that from it a
 SYLLABLES = ("ba be bi bo ca co da de di do fa fe ga go ha he in ka ko la le li lo ma me mi mo na ne no "
              "pa pe po ra re ri ro sa se si so ta te ti to va ve vi wa we ya").split()
 RARE_WORDS = 20_000
+# Words in the body (headings included, as `len(body.split())` counts them) of each sample
+# entry in casestudies/ and examples/, by type. tests/test_synthetic.py checks that the
+# synthetic library still follows the samples' lengths.
+SAMPLE_BODY_WORDS = {
+    "case-study": (675, 670, 599, 712, 640, 644, 664, 590, 292, 362),
+    "story": (548, 555, 562, 558, 583, 174, 186, 209),
+    "how-to": (613, 656, 619, 229),
+    "what-didnt-work": (547, 544, 681, 205),
+}
+LENGTH_SPREAD = 0.2  # sigma of the log-normal factor: about one entry in twenty is 1.4 times its sample
+MIN_BODY_WORDS = 100
 ORG_KINDS = ("Borough Council", "City Council", "County Council", "District Council", "Combined Authority")
 PLACES = ("Ashford", "Barnet", "Calder", "Dunmore", "Eastwick", "Fairhaven", "Glenmoor", "Hartley",
           "Ingleby", "Kingsmere", "Lowther", "Marston", "Northam", "Oakridge", "Penrith", "Redbridge")
@@ -64,8 +80,30 @@ def _sentence(rng: random.Random, n: int, topics: list[str] = ()) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def _paragraph(rng: random.Random, topics: list[str]) -> str:
-    return " ".join(_sentence(rng, rng.randint(8, 16), topics) for _ in range(rng.randint(3, 5)))
+def body_words(rng: random.Random, entry_type: str) -> int:
+    """How many words an entry of this type has: a sample entry's length, varied."""
+    samples = SAMPLE_BODY_WORDS.get(entry_type) or [n for ns in SAMPLE_BODY_WORDS.values() for n in ns]
+    return max(MIN_BODY_WORDS, round(rng.choice(samples) * rng.lognormvariate(0, LENGTH_SPREAD)))
+
+
+def _body(rng: random.Random, sections: list[str], topics: list[str], words: int) -> str:
+    """Sections of paragraphs of about `words` words in all (to within a sentence a section)."""
+    parts = []
+    left = words
+    for number, section in enumerate(sections):
+        budget = left // (len(sections) - number)
+        paragraphs, written = [], len(section.split()) + 1
+        while written < budget or not paragraphs:
+            sentences = []
+            for _ in range(rng.randint(3, 5)):
+                sentences.append(_sentence(rng, rng.randint(8, 16), topics))
+                written += len(sentences[-1].split())
+                if written >= budget:
+                    break
+            paragraphs.append(" ".join(sentences))
+        left -= written
+        parts.append(f"## {section}\n\n" + "\n\n".join(paragraphs))
+    return "\n\n".join(parts)
 
 
 def entry_text(index: int, project: Project, seed: int = 1) -> str:
@@ -79,12 +117,10 @@ def entry_text(index: int, project: Project, seed: int = 1) -> str:
     published = date(2015, 1, 1) + timedelta(days=rng.randrange(3900))
     reviewed = published + timedelta(days=rng.randrange(400))
     sections = vocab["types"].by_id[entry_type].get("sections") or ["What happened", "What we learned"]
-    body = "\n\n".join(f"## {section}\n\n{_paragraph(rng, topics)}\n\n{_paragraph(rng, topics)}"
-                       for section in sections)
+    body = _body(rng, sections, topics, body_words(rng, entry_type))
     outcomes = [{"measure": _sentence(rng, 4)[:-1], "value": rng.randint(1, 5000), "unit": "people",
                  "baseline": rng.randint(0, 4000), "evidence": rng.choice(["self-reported", "internal-evaluation"])}
                 for _ in range(rng.randint(0, 3))]
-    # Drawn in this order, so a seed gives the same library as before the writer was shared.
     title = f"{_sentence(rng, rng.randint(3, 6))[:-1]} in {place} {index}"
     summary = f"{_sentence(rng, 18, topics)} {_sentence(rng, 12, topics)}"
     partner = f"{rng.choice(PLACES)} Community Trust"

@@ -6,6 +6,11 @@
 // The address is the state: each filter or sort change is a new history entry (Back undoes it),
 // typing updates the current one. A filter the page does not know is reported, not ignored.
 // Screen readers hear one announcement when results settle, naming the count and the filters.
+//
+// A large library's index comes in parts, split by date (plugins/casehub/site/search.py): the
+// newest part (with the next if it is small) is searched first and its results shown, then the
+// older parts are merged in and the search runs again. #search-results says which it holds
+// (data-search-state "partial", then "complete"); only the complete result is announced.
 import {PEER, markFor, myCouncil, parsePeer, peerScore} from "./mycouncil.js";
 
 const script = document.querySelector("script[data-pagefind]");
@@ -36,6 +41,11 @@ const THIN = 3;  // this many results or fewer: say so, and offer to ask for a c
 const SETTLE = 700;  // ms without a new search before the result is announced
 let current = null;  // {results, shown} for the results on screen
 let pagefind;
+let partial = false;  // older parts of the index are still loading
+let partCount = 1;
+const PART = "index part";  // the filter each part of the index is tagged with
+let partOf = null;  // result id: its part's number, once asked for
+let partOfWhole = false;  // partOf was worked out with every part merged
 let latest = 0;
 let typing = false;  // the current history entry is being typed into
 
@@ -148,6 +158,22 @@ async function rankForCouncil(results, state) {
 
 // --- Searching ---------------------------------------------------------------------------------
 
+// Pagefind sorts each part of the index by date, then merges the parts by score, which mixes them:
+// "newest first" puts the parts back in order (newest part first), each part's results as sorted.
+async function newestPartsFirst(results, state) {
+  if (state.sort !== "date" || partCount < 2) return results;
+  if (!partOfWhole) {
+    partOf = new Map();
+    partOfWhole = !partial;
+    for (let part = 0; part < partCount; part++) {
+      const found = await pagefind.search(null, {filters: {[PART]: String(part)}});
+      for (const r of found.results) partOf.set(r.id, part);
+    }
+  }
+  return results.map((r, i) => ({r, i, p: partOf.get(r.id) ?? partCount}))
+    .sort((a, b) => a.p - b.p || a.i - b.i).map(x => x.r);
+}
+
 async function run(state, arriving = false) {
   if (!pagefind) return;  // start() runs the search once Pagefind has loaded
   const ticket = ++latest;
@@ -168,7 +194,7 @@ async function run(state, arriving = false) {
   if (state.sort === "date") options.sort = {date: "desc"};
   const search = await pagefind.search(state.q || null, options);
   if (ticket !== latest || !search) return;
-  const {results, ranked} = await rankForCouncil(search.results, state);
+  const {results, ranked} = await rankForCouncil(await newestPartsFirst(search.results, state), state);
   const data = await Promise.all(results.slice(0, PAGE).map(r => r.data()));
   if (ticket !== latest) return;
   updateCounts(search.filters);
@@ -176,6 +202,10 @@ async function run(state, arriving = false) {
   current = {results, shown: data.length, ranked};
   showProgress();
   const total = results.length;
+  if (partial) {
+    statusLine.textContent += " Searching older entries…";
+    return;  // announced once the older entries are searched too
+  }
   if (!total) {
     statusLine.textContent = "No results. Try fewer or different words, check the spelling, or remove a filter.";
     list.append(suggestions());
@@ -363,9 +393,24 @@ async function start() {
   reportUnknown(state.unknown, state);
   if (state.unknown.length) history.replaceState(null, "", address(state));
   pagefind = await import(script.dataset.pagefind);
-  await pagefind.options({excerptLength: 24});
+  const base = script.dataset.pagefind.replace(/pagefind\.js$/, "");
+  const parts = (script.dataset.pagefindParts || "").split(" ").filter(Boolean).map(part => base + part);
+  partCount = parts.length + 1;
+  // Each part is tagged with its number (newest 0), so that "newest first" can keep the parts in order.
+  await pagefind.options({excerptLength: 24, ...(parts.length ? {mergeFilter: {[PART]: "0"}} : {})});
+  const merge = (part, i) => pagefind.mergeIndex(part, {mergeFilter: {[PART]: String(parts.indexOf(part) + 1)}});
+  const first = Number(script.dataset.pagefindFirst || 0);
+  await Promise.all(parts.slice(0, first).map(merge));
   await pagefind.init();
+  const older = parts.slice(first);
+  partial = older.length > 0;
+  list.dataset.searchState = partial ? "partial" : "complete";
   await run(currentState(), true);
+  if (!partial) return;
+  await Promise.all(older.map(merge));
+  partial = false;
+  await run(currentState(), true);
+  list.dataset.searchState = "complete";
 }
 
 start().catch(error => {
