@@ -18,7 +18,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 from markupsafe import Markup
 
@@ -48,6 +48,10 @@ class HeadingIds(TocTreeprocessor):
     this gives each heading exactly the id toc would (tested against it), and hands
     the rare body that asks for a contents list with the [TOC] marker to toc itself."""
 
+    def __init__(self, md, config):
+        super().__init__(md, config)
+        self.slugs: dict[str, str] = {}
+
     def run(self, doc) -> None:
         if self.marker and any((p.text or "").strip() == self.marker for p in doc.iter("p")):
             return super().run(doc)
@@ -61,9 +65,16 @@ class HeadingIds(TocTreeprocessor):
                         name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
                     else:  # plain text, which serialising and the postprocessors give back as it is
                         name = " ".join((el.text or "").split())
-                    el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+                    el.attrib["id"] = unique(self._slug(html.unescape(name)), used_ids, counters)
                 el.attrib.pop("data-toc-label", None)
         return None
+
+
+    def _slug(self, name: str) -> str:
+        # Headings repeat from entry to entry ("Context", "Lessons learned"): each slugged once.
+        if name not in self.slugs:
+            self.slugs[name] = self.slugify(name, self.sep)
+        return self.slugs[name]
 
 
 class HeadingIdExtension(TocExtension):
@@ -175,7 +186,7 @@ class PlainFencedCode(FencedBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         if "```" not in text and "~~~" not in text:
-            return text.split("\n")
+            return lines
         return super().run(lines)
 
 
@@ -192,6 +203,14 @@ class Triggered(BlockProcessor):
 
     def run(self, parent, blocks):
         return self.processor.run(parent, blocks)
+
+
+class PlainUnescape(UnescapeTreeprocessor):
+    """Putting back backslash-escaped characters, which leaves alone text with no \x02: only an
+    escape puts one there (whitespace normalising removes any the body had)."""
+
+    def unescape(self, text: str) -> str:
+        return super().unescape(text) if "\x02" in text else text
 
 
 class PlainParagraphs(BlockProcessor):
@@ -215,6 +234,8 @@ def markdown_renderer(heading_ids=HeadingIdExtension, plain_text_shortcut: bool 
                            output_format="html")
     if plain_text_shortcut and set(md.inlinePatterns._data) <= INLINE_PATTERNS:
         md.treeprocessors.register(PlainTextInline(md), "inline", 20)  # in place of the stock one, same priority
+    if plain_text_shortcut and "unescape" in md.treeprocessors:
+        md.treeprocessors.register(PlainUnescape(md), "unescape", 0)
     if plain_text_shortcut and set(md.parser.blockprocessors._data) == BLOCK_PROCESSORS:
         md.parser.blockprocessors.register(PlainParagraphs(md.parser), "plain_paragraph", 110)
         for name, (triggers, priority) in BLOCK_TRIGGERS.items():
