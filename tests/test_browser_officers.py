@@ -32,6 +32,7 @@ def fresh(browser, site_url):
     browser.get(f"{site_url}/404.html")
     browser.execute_script("localStorage.clear()")
     browser.set_window_size(1280, 1000)
+    browser.get_log("browser")  # drop what earlier tests in this browser logged
     yield browser
     browser.get(f"{site_url}/404.html")
     browser.execute_script("localStorage.clear()")
