@@ -49,6 +49,14 @@ def edit_one_entry(project) -> Path:
     return entry
 
 
+def retitle_one_entry(project) -> None:
+    """A published entry's title, changed: the pages that list it as related change too."""
+    entry = [p for p in sorted(project.entries_dir.glob("*.md"))
+             if "\nstatus: published\n" in p.read_text(encoding="utf-8")][5]
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace('\ntitle: "', '\ntitle: "Revised: ', 1), encoding="utf-8")
+
+
 def test_warm_build_writes_what_a_build_without_the_cache_writes(library, tmp_path):
     cache = tmp_path / "cache"
     cold = build(library, tmp_path / "cold", cache)
@@ -58,11 +66,23 @@ def test_warm_build_writes_what_a_build_without_the_cache_writes(library, tmp_pa
     assert len(parts) >= 3 and len(cold.search_indexed) == len(parts)  # every part indexed, none from the cache
     edit_one_entry(library)
     warm = build(library, tmp_path / "warm", cache)
-    entries = len(list(library.entries_dir.glob("*.md")))
-    assert warm.cache.hits >= entries - 1  # only the edited entry was checked and rendered again
+    published = len(warm.generator.library.published)
+    assert warm.cache.hits >= published - 1  # only the edited entry was checked and rendered again
     assert len(warm.search_indexed) == 1  # only its part of the search index was indexed again
+    assert len(warm.cached_pages) == published  # every entry page kept, all but one taken from the cache
     build(library, tmp_path / "uncached", False)
     assert_same_site(tmp_path / "warm", tmp_path / "uncached")
+    retitle_one_entry(library)  # other entries' pages show it as related: they are rendered again
+    build(library, tmp_path / "retitled", cache)
+    build(library, tmp_path / "retitled-uncached", False)
+    assert_same_site(tmp_path / "retitled", tmp_path / "retitled-uncached")
+    assert "Revised: " in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "retitled").glob("*/index.html")
+                                  if p.parent.name != retitled_id(library))
+
+
+def retitled_id(project) -> str:
+    return next(p.stem for p in project.entries_dir.glob("*.md")
+                if 'title: "Revised: ' in p.read_text(encoding="utf-8"))
 
 
 def test_a_stale_cache_never_changes_the_output(library, tmp_path):
@@ -77,6 +97,7 @@ def test_a_stale_cache_never_changes_the_output(library, tmp_path):
     build(library, tmp_path / "cached", cache)
     build(library, tmp_path / "uncached", False)
     assert_same_site(tmp_path / "cached", tmp_path / "uncached")
+    assert "<!-- changed -->" in (tmp_path / "cached" / "entries" / "index.html").read_text(encoding="utf-8")
     assert label + " and more" in (tmp_path / "cached" / "entries" / "index.html").read_text(encoding="utf-8") or \
         any(label + " and more" in p.read_text(encoding="utf-8") for p in (tmp_path / "cached").glob("*/index.html"))
 

@@ -19,7 +19,7 @@ builds with and without the cache and compares the sites byte for byte).
 
 The cache lives in `.casehub-cache/` in the project (CASEHUB_CACHE names another folder;
 an empty value, or `casehub build --no-cache`, turns it off). A full build removes what
-it did not use, unless another build used it within the last hour.
+no build has used for an hour.
 """
 
 from __future__ import annotations
@@ -110,7 +110,6 @@ class ContentCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.used: set[Path] = set()
         self.hits = 0
         self.misses = 0
 
@@ -129,7 +128,7 @@ class ContentCache:
         except (OSError, ValueError, TypeError):
             self.misses += 1
             return None
-        self.used.add(path)
+        _touch(path)
         self.hits += 1
         return value
 
@@ -143,9 +142,7 @@ class ContentCache:
             return
         if _decode(json.loads(data)) != value:
             return
-        path = self._path(kind, key)
-        _write_atomically(path, data.encode("utf-8"))
-        self.used.add(path)
+        _write_atomically(self._path(kind, key), data.encode("utf-8"))
 
     # --- folders (search bundles) ---
 
@@ -155,7 +152,7 @@ class ContentCache:
             return None
         path = self._path(kind, key)
         if (path / ".complete").is_file():
-            self.used.add(path)
+            _touch(path)
             return path
         return None
 
@@ -165,7 +162,7 @@ class ContentCache:
             return
         path = self._path(kind, key)
         if (path / ".complete").is_file():
-            self.used.add(path)
+            _touch(path)
             return
         temporary = path.with_name(f".{key}.{os.getpid()}.tmp")
         shutil.rmtree(temporary, ignore_errors=True)
@@ -174,30 +171,72 @@ class ContentCache:
             (temporary / ".complete").write_text("kept whole\n", encoding="utf-8")
             shutil.rmtree(path, ignore_errors=True)
             temporary.rename(path)
+            _touch(path)
         except OSError:
             shutil.rmtree(temporary, ignore_errors=True)
-            return
-        self.used.add(path)
+
+    # --- files (pages) ---
+
+    def file_for(self, kind: str, key: str) -> Path | None:
+        """A kept file whose bytes are whole (checked against the hash in its name), or None.
+        Files are kept by hard link where possible, and never changed in place (the build
+        replaces a file rather than writing into it)."""
+        if self.folder is None:
+            return None
+        shard = self._path(kind, key).parent
+        try:
+            names = [n for n in os.listdir(shard) if n.startswith(key + ".")]
+        except OSError:
+            names = []
+        for name in names:
+            path = shard / name
+            with _ignored():
+                if hashlib.sha256(path.read_bytes()).hexdigest()[:32] == name[len(key) + 1:]:
+                    self.hits += 1
+                    return path  # not marked as used here: it is the same file as the page (see `prune`)
+        self.misses += 1
+        return None
+
+    def keep_file(self, kind: str, key: str, source: Path, data: bytes) -> str | None:
+        """Keep a file holding `data` (a hard link to `source` where the file system allows, else
+        a copy); returns the name it is kept under."""
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        path = path.with_name(f"{key}.{hashlib.sha256(data).hexdigest()[:32]}")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with _ignored():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source, temporary)
+            os.replace(temporary, path)
+        return path.name
 
     # --- housekeeping ---
 
-    def prune(self, kinds: tuple[str, ...]) -> None:
-        """Remove what this build did not use (unless used within KEEP_SECONDS by another).
-        Marks what it used as recent, so a concurrent build does not remove it either."""
+    def prune(self, kinds: tuple[str, ...], used: dict[str, set[str]] | None = None) -> None:
+        """Remove what no build has used for KEEP_SECONDS. Records and folders are marked as used
+        when read or kept (their modification time), in whichever process used them. Kept files
+        are the build's own pages, linked, so marking them would change the pages' times: for
+        those kinds, `used` names the keys this build used, and the rest go once they are older
+        than KEEP_SECONDS (so a concurrent build's are not removed)."""
         if self.folder is None:
             return
-        now = time.time()
-        for path in self.used:
-            with _ignored():
-                os.utime(path, (now, now))
+        oldest = time.time() - KEEP_SECONDS
+        used = used or {}
         for kind in kinds:
+            keys = used.get(kind)
             for shard in (self.folder / kind).glob("*"):
                 for path in shard.iterdir() if shard.is_dir() else ():
-                    if path in self.used:
+                    if keys is not None and path.name in keys:
                         continue
                     with _ignored():
-                        if now - path.stat().st_mtime > KEEP_SECONDS:
-                            shutil.rmtree(path) if path.is_dir() else path.unlink()
+                        if path.lstat().st_mtime < oldest:
+                            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def _touch(path: Path) -> None:
+    """Mark a kept item as used now (raises OSError if it is not there)."""
+    os.utime(path)
 
 
 class _ignored:
@@ -218,14 +257,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
         pass  # a cache that cannot be written costs time, nothing else
 
 
+def link_or_copy(source, target):
+    """A hard link to `source` at `target`, or a copy where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
+
+
 def copy_tree(source: Path, target: Path) -> None:
     """Copy a folder, hard-linking files where possible (the files are never changed in place)."""
-    def link_or_copy(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        return dst
-
     shutil.copytree(source, target, copy_function=link_or_copy)
 

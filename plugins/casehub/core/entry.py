@@ -117,6 +117,7 @@ class Entry:
     content: Markup
     project: Project = field(repr=False)
     federated = False  # True for a partner hub's entry (federation.FederatedEntry)
+    cache_key = None  # the key of its checked and rendered file in the content cache, if it has one
 
     @classmethod
     def from_document(cls, document: Document, project: Project, render) -> Entry:

@@ -73,6 +73,7 @@ class Document:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     html: str | None = None  # the body rendered, when validation was asked to render it
+    cache_key: str | None = field(default=None, repr=False, compare=False)  # its key in the content cache
     # The body's prose lines, worked out once by `rules.body_lines` for the checks that read them.
     prose_lines: list[tuple[int, str]] | None = field(default=None, repr=False, compare=False)
 

@@ -231,8 +231,7 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
 # the project's data (schema vocabularies, councils, settings), the code, and the render options;
 # the checks against the other files (`_ACROSS_FILES`) are always run again.
 
-def _cache_key(project: Project, target: str, shown: str, data: bytes, render: bool, shortcuts: bool) -> str:
-    context = _context_key(project, render, shortcuts)
+def _cache_key(context: str, target: str, shown: str, data: bytes) -> str:
     beside = ""
     if os.path.basename(target) == "index.md":
         folder = os.path.dirname(target)
@@ -241,25 +240,17 @@ def _cache_key(project: Project, target: str, shown: str, data: bytes, render: b
     return digest(context, shown, beside, data)
 
 
-_contexts: dict[tuple, str] = {}
-
-
 def _context_key(project: Project, render: bool, shortcuts: bool) -> str:
-    key = (str(project.root), render, shortcuts)
-    if key not in _contexts:  # worked out once per process and project: data/ does not change mid-build
-        _contexts[key] = digest("entry", code_version(), folder_digest(project.data_dir), str(render), str(shortcuts))
-    return _contexts[key]
-
-
-def forget_context() -> None:
-    """Work the project's data out afresh (`casehub serve` calls this before each rebuild)."""
-    _contexts.clear()
+    """What every entry's result depends on besides its file: worked out afresh for each validation,
+    so a vocabulary changed between two builds in one process is seen."""
+    return digest("entry", code_version(), folder_digest(project.data_dir), str(render), str(shortcuts))
 
 
 def _from_cache(cache, targets, shown, project, known_ids, render, shortcuts):
     """(results found in the cache, targets still to check)."""
     if cache is None or cache.folder is None:
         return {}, targets
+    context = _context_key(project, render, shortcuts)
     kept, rest = {}, []
     for target in targets:
         try:
@@ -267,12 +258,13 @@ def _from_cache(cache, targets, shown, project, known_ids, render, shortcuts):
         except LoadError:
             rest.append(target)
             continue
-        value = cache.get("entries", _cache_key(project, target, shown[target], data, render, shortcuts))
+        key = _cache_key(context, target, shown[target], data)
+        value = cache.get("entries", key)
         if not _is_record(value):
             rest.append(target)
             continue
         document = Document(Path(target), shown[target], value["metadata"], value["body"], value["body_line"],
-                            html=value["html"])
+                            html=value["html"], cache_key=key)
         if rules.check_references(document, known_ids) or rules.check_entry_links(document, known_ids, project):
             rest.append(target)  # checked again in full, so its findings are located
             continue
@@ -288,6 +280,7 @@ def _is_record(value) -> bool:
 
 
 def _keep(cache, results, project, render, shortcuts) -> None:
+    context = _context_key(project, render, shortcuts)
     for document, found in results:
         if document is None or found:
             continue
@@ -295,7 +288,8 @@ def _keep(cache, results, project, render, shortcuts) -> None:
             data = read_entry(document.path, document.display_path)
         except LoadError:
             continue
-        cache.put("entries", _cache_key(project, str(document.path), document.display_path, data, render, shortcuts),
+        document.cache_key = _cache_key(context, str(document.path), document.display_path, data)
+        cache.put("entries", document.cache_key,
                   {"metadata": document.metadata, "body": document.body, "body_line": document.body_line,
                    "html": document.html})
 

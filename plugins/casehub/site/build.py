@@ -59,8 +59,6 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     cache is pruned (`ContentCache.prune`)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
-    from pelican.settings import read_settings
-
     root = Path(root).resolve()
     init_logging(level=logging.WARNING if quiet else logging.INFO,
                  fatal="warnings" if fatal_warnings else "")
@@ -70,7 +68,7 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
                  "CASEHUB_CACHE_DIR": str(folder) if folder else "", SETTING: state}
     if output is not None:
         overrides["OUTPUT_PATH"] = str(Path(output).resolve())
-    settings = read_settings(str(root / settings_file), override=overrides)
+    settings = _read_settings(root, settings_file, overrides)
     from .search import stop_indexing
 
     final = Path(settings["OUTPUT_PATH"])
@@ -94,7 +92,7 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
             _remove(staging)  # a failed build leaves the last good site exactly as it was
     _swap(staging, final, in_background=in_background)
     if state.cache is not None and search:
-        state.cache.prune(("entries", "search"))
+        state.cache.prune(("entries", "search", "pages"), used={"pages": state.cached_pages})
     state.output, state.previous = final, None
     if settings.get("CASEHUB_PRODUCTION") and not settings.get("SITEURL"):
         state.notes.append("No site address: sitemap.xml and the Atom feeds need absolute addresses, so they point "
@@ -103,6 +101,21 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     if state.generator is not None:
         state.generator.output_path = str(final)  # later previews write into the site being served
     return state
+
+
+def _read_settings(root: Path, settings_file: str, overrides: dict) -> dict:
+    """The project's settings, read afresh: `publishconf.py` imports `pelicanconf`, and Python would
+    otherwise reuse the module an earlier build imported (another project's, or this one's before
+    an edit `casehub serve` is rebuilding for)."""
+    from pelican.settings import read_settings
+
+    sys.modules.pop("pelicanconf", None)
+    sys.path.insert(0, str(root))
+    try:
+        return read_settings(str(root / settings_file), override=overrides)
+    finally:
+        sys.path.remove(str(root))
+        sys.modules.pop("pelicanconf", None)
 
 
 def _remove(folder: Path) -> None:
@@ -236,13 +249,11 @@ def serve(root: Path | str = ".", settings_file: str = "pelicanconf.py", bind: s
     """Build, serve on http://bind:port/, and rebuild on every change until interrupted."""
     from watchfiles import watch
 
-    from ..core.validate import forget_context
     from .generator import BuildStopped
 
     root = Path(root).resolve()
 
     def rebuild() -> BuildState | None:
-        forget_context()  # a vocabulary or setting may have changed: the cache keys are worked out again
         try:
             return build_site(root, settings_file, fatal_warnings=False, in_background=True)
         except BuildStopped as stopped:

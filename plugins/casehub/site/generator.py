@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -31,7 +32,7 @@ from pelican.utils import sanitised_join
 
 from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
-from ..core.cache import ContentCache, default_folder
+from ..core.cache import ContentCache, code_version, default_folder, digest, folder_digest, link_or_copy
 from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
 from ..core.entry import Entry
 from ..core.findings import Finding
@@ -53,6 +54,11 @@ from .state import state_of
 from .stats import library_stats
 
 logger = logging.getLogger(__name__)
+
+# What entry pages are not rendered with: the date (they say only whether a review is overdue)
+# and where the build reads and writes, which would make a page's key differ from folder to folder.
+NOT_FOR_ENTRY_PAGES = {"today", "OUTPUT_PATH", "PATH", "THEME", "CASEHUB_ROOT", "CASEHUB_CACHE_DIR", "CACHE_PATH",
+                       "PLUGIN_PATHS", "THEME_TEMPLATES_OVERRIDES"}
 
 # The Atom feed of every listed entry; each browse term has its own beside its page.
 ALL_FEED = "feed.xml"
@@ -87,8 +93,12 @@ def load_library(project: Project, federated: bool = False, shortcuts: bool = Tr
     report = validate(project, render=True, shortcuts=shortcuts, cache=cache)
     if not report.ok:
         raise BuildStopped(report.errors, report.checked)
-    return Library([Entry(d.id, d.display_path, d.metadata, Markup(d.html), project) for d in report.documents],
-                   project,
+    entries = []
+    for document in report.documents:
+        entry = Entry(document.id, document.display_path, document.metadata, Markup(document.html), project)
+        entry.cache_key = document.cache_key  # its page is kept under a key made from this one
+        entries.append(entry)
+    return Library(entries, project,
                    federated_entries(project) if federated else (),
                    unfinished_drafts=len(report.unfinished))
 
@@ -185,20 +195,55 @@ class EntryGenerator(Generator):
         site, shared out between the cores. Listings come first, so that one worker renders
         the entry cards they share, and the other worker only entry pages."""
         self.library.prepare_related()  # once, before the work is shared out
-        map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
-                      self, pages, self.library.published)
+        self.entry_context  # noqa: B018 - worked out once, before the work is shared out
+        self.state.cached_pages = set(map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
+                                                    self, pages, self.library.published))
 
     @functools.cached_property
     def site(self) -> Site:
         return Site.from_settings(self.settings)
 
-    def write_entry(self, entry: Entry) -> None:
-        """An entry's page, its images and its open data (`entry.json`)."""
-        site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
-        self.write_page(f"{entry.id}/index.html", "entry", entry=entry, related=self.library.related(entry),
-                        jsonld=entry_jsonld(entry, site_url, site_name))
+    def write_entry(self, entry: Entry) -> list[str]:
+        """An entry's page, its images and its open data (`entry.json`); returns the names of
+        the files it took from, or kept in, the content cache.
+
+        The page is rendered from the entry, its related entries and the plain values of the
+        build's context (`entry_context`) only, so that it is a function of what its cache key
+        holds: the entry's own key (its file, `data/`, the code), each related entry's key and
+        why it is related, whether its review is overdue, the context and the templates."""
+        name = f"{entry.id}/index.html"
+        related = self.library.related(entry)
+        overdue = entry.is_overdue(self.context["today"])
+        kept = []
+        key = None
+        if entry.cache_key and all(other.cache_key for other, _ in related):
+            key = digest(self.entry_context[1], name, entry.cache_key, str(overdue),
+                         *(part for other, why in related for part in (other.cache_key, why)))
+        found = self.cache.file_for("pages", key) if key else None
+        if found is not None and self._place(found, name):
+            kept.append(found.name)
+        else:
+            site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
+            data = self.get_template("entry").render(
+                {**self.entry_context[0], "output_file": name, "entry": entry, "related": related,
+                 "overdue": overdue, "jsonld": entry_jsonld(entry, site_url, site_name)}).encode("utf-8")
+            path = self._write(name, data)
+            if key:
+                kept.append(self.cache.keep_file("pages", key, path, data))
         self._copy_images(entry)
         write_entry_file(entry, self.site, Path(self.output_path))
+        return [k for k in kept if k]
+
+    @functools.cached_property
+    def entry_context(self) -> tuple[dict, str]:
+        """The context entry pages are rendered from besides the entry (the settings and other
+        plain values every page shows, not the library or today's date), and a hash of it, of
+        the templates and of the code, for their keys in the content cache."""
+        plain = {k: v for k, v in self.context.items() if k not in NOT_FOR_ENTRY_PAGES and _plain(v)}
+        plain["localsiteurl"] = self.context.get("localsiteurl")
+        templates = Path(self.settings["THEME"]) / "templates"
+        return plain, digest("entry page", code_version(), folder_digest(templates),
+                             json.dumps(plain, sort_keys=True, default=str))
 
     def _write_federated(self, write):
         """Partner hubs' entries, each a short page at hubs/<hub>/<id>/, and a listing per hub."""
@@ -234,13 +279,37 @@ class EntryGenerator(Generator):
             if path.read_bytes() == data:
                 return False
         except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            pass
+        self._write(name, data)
+        return True
+
+    def _write(self, name: str, data: bytes) -> Path:
+        """Write a page's bytes, or link the last good build's page if it holds exactly them."""
+        path = Path(sanitised_join(self.output_path, name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path.read_bytes() == data:
+                return path
+        except OSError:
+            pass
         if self.state.previous is not None and _link_if_same(self.state.previous / name, path, data):
-            return False  # the last build's page, unchanged: linked, not rewritten
+            return path  # the last build's page, unchanged: linked, not rewritten
         # Write beside it, then swap: a reader (casehub serve) never sees half a page.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
+        return path
+
+    def _place(self, kept: Path, name: str) -> bool:
+        """Put a page kept in the content cache in place (a hard link where possible)."""
+        path = Path(sanitised_join(self.output_path, name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            link_or_copy(kept, temporary)
+            os.replace(temporary, path)
+        except OSError:
+            return False
         return True
 
     def update_entry(self, path: Path) -> list[Finding] | None:
@@ -327,13 +396,25 @@ def _write_chunk(indices, generator: EntryGenerator, pages: list[tuple[str, str,
     # Runs in a forked worker (or in this process for small libraries): the generator,
     # its templates, the library and the queued pages are inherited (`map_in_chunks`
     # passes its arguments by fork), not sent.
+    kept = []
     for i in indices:
         if i < len(pages):
             name, template, extra = pages[i]
             generator.write_page(name, template, **extra)
         else:
-            generator.write_entry(entries[i - len(pages)])
-    return []
+            kept += generator.write_entry(entries[i - len(pages)])
+    return kept  # the pages taken from or kept in the content cache, for its pruning
+
+
+def _plain(value) -> bool:
+    """Whether a context value is plain data (and so can be hashed as JSON)."""
+    if value is None or isinstance(value, (str, int, float, bool, date)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
 
 
 def get_generators(pelican):

@@ -37,6 +37,7 @@ class BuildState:
     indexing: subprocess.Popen | Indexer | None = None
     cache: ContentCache | None = None  # the content cache the build used (`core/cache.py`)
     search_indexed: list[str] = field(default_factory=list)  # parts of the search index Pagefind indexed
+    cached_pages: set[str] = field(default_factory=set)  # entry pages taken from or kept in the cache
 
 
 def state_of(settings: dict) -> BuildState:
