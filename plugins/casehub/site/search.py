@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from ..core.cache import ContentCache, digest
+from ..core.cache import ContentCache, digest, page_sum
 from ..core.findings import CasehubError
 from ..core.parallel import workers
 from .pagefindfiles import canonicalise
@@ -162,8 +162,9 @@ class Indexer:
     first failure; `stop()` ends any run still going."""
 
     def __init__(self, output: Path, parts: list[Part], cache: ContentCache | None = None,
-                 jobs: int | None = None):
+                 jobs: int | None = None, sums: dict[str, str] | None = None):
         self.output, self.parts, self.cache = Path(output), parts, cache or ContentCache(None)
+        self.sums = sums or {}  # page: the hash of its bytes, where the build knows it already
         self.jobs = max(1, jobs or workers())
         self.errors: list[str] = []
         self.indexed: list[str] = []  # the parts Pagefind indexed (the others came from the cache)
@@ -177,8 +178,7 @@ class Indexer:
         version = _bundle_version()
         pending = []
         for number, part in enumerate(self.parts):
-            key = digest(version, *(item for page in part.pages
-                                    for item in (page, digest((self.output / page).read_bytes()))))
+            key = digest(version, *(item for page in part.pages for item in (page, self._sum(page))))
             kept = self.cache.folder_for("search", key) if part.pages else None  # see `_index` for no pages
             if kept is not None:
                 try:
@@ -194,6 +194,9 @@ class Indexer:
             thread.start()
         for thread in threads:
             thread.join()
+
+    def _sum(self, page: str) -> str:
+        return self.sums.get(page) or page_sum((self.output / page).read_bytes())
 
     def _work(self, pending: list) -> None:
         while True:
@@ -279,7 +282,7 @@ class Indexer:
 
 
 def start_indexing(state: BuildState, output_path: Path | str, parts: list[Part] | None = None,
-                   cache: ContentCache | None = None) -> None:
+                   cache: ContentCache | None = None, sums: dict[str, str] | None = None) -> None:
     """Start indexing in the background once every page it reads is written (the generator
     calls this after the entry pages), so it indexes while the build writes the open data
     and copies the theme. The run is the build's until `on_finalized` waits for it."""
@@ -288,7 +291,7 @@ def start_indexing(state: BuildState, output_path: Path | str, parts: list[Part]
         state.indexing = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, text=True)
     else:
-        state.indexing = Indexer(Path(output_path), parts, cache)
+        state.indexing = Indexer(Path(output_path), parts, cache, sums=sums)
 
 
 def finish_indexing(state: BuildState, output_path: Path | str) -> None:
