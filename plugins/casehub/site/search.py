@@ -5,11 +5,11 @@ and sort keys the entry template declares. A reader's browser loads an index's w
 list before its first search, and Pagefind holds a whole index in memory while it writes
 it, so a single index grows past a first search's budget and a CI runner's memory as the
 library grows (about 7 bytes a page compressed, and 150 KB of memory a page). So the
-entry pages are split by date into *parts* of `CASEHUB_SEARCH_PART_SIZE` (5,000) pages:
+entry pages are split by date into *parts* of `CASEHUB_SEARCH_PART_SIZE` (2,500) pages:
 
 - oldest first, so a new entry changes only the newest part, and an edited one only its own;
-- the newest part is the bundle at `pagefind/` (the search page loads it first, with the
-  next newest if the newest is small, and shows its results); older parts are at
+- the newest part is the bundle at `pagefind/` (the search page loads it first, with as many
+  of the next newest as make 5,000 entries, and shows their results); older parts are at
   `pagefind/part-1/` (the oldest) onwards, merged in (Pagefind's `mergeIndex`) once the
   first results are shown;
 - each part is indexed by its own Pagefind run, two at a time on two cores, from the moment
@@ -42,7 +42,8 @@ from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
 ENTRY_PAGES = "{*,hubs/*/*}/index.html"
-PART_SIZE = 5000
+PART_SIZE = 2500
+FIRST_PARTS = 2  # the first results come from at least this many parts' worth of the newest entries
 FOLDER = "pagefind"
 # What a part other than the first needs: the search page merges it into the first part's
 # Pagefind, which brings the scripts, the WebAssembly and the interface.
@@ -82,9 +83,13 @@ def part_size(settings: dict) -> int:
 
 
 def first_load(parts: list[Part], size: int = PART_SIZE) -> int:
-    """How many older parts the search page merges before showing first results: the next
-    newest too when the newest part holds fewer than half a part's pages."""
-    return 1 if len(parts) > 1 and len(parts[0].pages) < max(1, size) // 2 else 0
+    """How many older parts the search page merges before showing first results: enough that
+    the first results come from at least FIRST_PARTS parts' worth of the newest entries, or all."""
+    first, covered, older = FIRST_PARTS * size, len(parts[0].pages), 0
+    while covered < first and older + 1 < len(parts):
+        older += 1
+        covered += len(parts[older].pages)
+    return older
 
 
 def _command(site: Path | str, bundle: Path | str | None = None, glob: str = ENTRY_PAGES) -> list[str]:
