@@ -26,7 +26,7 @@ CASEHUB_PAGE_SIZE = 50
 CASEHUB_SEARCH = True
 # The search index is split by date into parts of this many entries (plugins/casehub/site/search.py;
 # the environment variable of the same name overrides it).
-CASEHUB_SEARCH_PART_SIZE = 5000
+CASEHUB_SEARCH_PART_SIZE = 2500
 
 # Pages from content/pages live at /<slug>/; entries are written by the plugin.
 PAGE_URL = "{slug}/"

@@ -110,6 +110,7 @@ class ContentCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self._listings: dict[Path, dict[str, list[str]]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -184,14 +185,16 @@ class ContentCache:
         if self.folder is None:
             return None
         shard = self._path(kind, key).parent
-        try:
-            names = [n for n in os.listdir(shard) if n.startswith(key + ".")]
-        except OSError:
-            names = []
-        for name in names:
+        listed = self._listings.get(shard)
+        if listed is None:  # each folder listed once per process, not once per file asked for
+            listed = self._listings[shard] = {}
+            with _ignored():
+                for name in os.listdir(shard):
+                    listed.setdefault(name.split(".", 1)[0], []).append(name)
+        for name in listed.get(key, ()):
             path = shard / name
             with _ignored():
-                if hashlib.sha256(path.read_bytes()).hexdigest()[:32] == name[len(key) + 1:]:
+                if page_sum(path.read_bytes()) == name[len(key) + 1:]:
                     self.hits += 1
                     return path  # not marked as used here: it is the same file as the page (see `prune`)
         self.misses += 1
@@ -203,7 +206,7 @@ class ContentCache:
         if self.folder is None:
             return None
         path = self._path(kind, key)
-        path = path.with_name(f"{key}.{hashlib.sha256(data).hexdigest()[:32]}")
+        path = path.with_name(f"{key}.{page_sum(data)}")
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with _ignored():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +235,11 @@ class ContentCache:
                     with _ignored():
                         if path.lstat().st_mtime < oldest:
                             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def page_sum(data: bytes) -> str:
+    """The hash a kept file's name ends with (and a part of the search index's key is made from)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _touch(path: Path) -> None:

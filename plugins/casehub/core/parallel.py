@@ -32,11 +32,18 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def map_in_chunks(function: Callable[[Sequence], list], items: Sequence, *args) -> list:
-    """`function(chunk, *args)` over chunks of `items`, results concatenated in order."""
+def map_in_chunks(function: Callable[[Sequence], list], items: Sequence, *args,
+                  meanwhile: Callable[[], None] | None = None) -> list:
+    """`function(chunk, *args)` over chunks of `items`, results concatenated in order.
+
+    `meanwhile()`, if given, runs in this process while the workers work (after they are
+    forked, so no thread it starts is copied into them); in this process alone, after."""
     count = workers()
     if count == 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return function(items, *args)
+        results = function(items, *args)
+        if meanwhile is not None:
+            meanwhile()
+        return results
     size = -(-len(items) // (count * CHUNKS_PER_WORKER))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     number = next(_numbers)
@@ -44,7 +51,10 @@ def map_in_chunks(function: Callable[[Sequence], list], items: Sequence, *args) 
     try:
         with multiprocessing.get_context("fork").Pool(min(count, len(chunks))) as pool, collector_paused():
             # Unpickling the results makes many objects and no cycles: nothing for the collector.
-            results = pool.map(_run_chunk, [(number, index) for index in range(len(chunks))], chunksize=1)
+            pending = pool.map_async(_run_chunk, [(number, index) for index in range(len(chunks))], chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            results = pending.get()
     finally:
         del _jobs[number]
     return [item for result in results for item in result]

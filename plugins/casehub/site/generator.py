@@ -32,7 +32,7 @@ from pelican.utils import sanitised_join
 
 from ..contribute.webform import endpoint_origin, routes, shared_with_the_form
 from ..core import rules
-from ..core.cache import ContentCache, code_version, default_folder, digest, folder_digest, link_or_copy
+from ..core.cache import ContentCache, code_version, default_folder, digest, folder_digest, link_or_copy, page_sum
 from ..core.councils import ATTRIBUTION_URL as COUNCILS_ATTRIBUTION_URL
 from ..core.entry import Entry
 from ..core.findings import Finding
@@ -182,30 +182,39 @@ class EntryGenerator(Generator):
 
         self._write_federated(queue)
         self._write_browse(queue, self.settings.get("CASEHUB_PAGE_SIZE", 50))
-        self._write_shared(pages)
-        if self.settings.get("CASEHUB_SEARCH", True):
-            # Every page Pagefind reads is final now (Pelican's own pages were written before
-            # ours), so it indexes while the open data is written.
-            search.start_indexing(self.state, self.output_path, self.search_parts, self.cache)
-        self._write_schema()
-        write_open_data(self.library, self.project, self.site, self.output_path, self.shortcuts)
+        # The pages search reads first (entries, ours and partner hubs'), then Pagefind starts on
+        # them while the listings and the open data are written.
+        self._write_shared([p for p in pages if p[1] == "federated"], self.library.published)
 
-    def _write_shared(self, pages: list[tuple[str, str, dict]]) -> None:
-        """Entry pages (each with its open data) and the queued listing pages: the bulk of the
-        site, shared out between the cores. Listings come first, so that one worker renders
-        the entry cards they share, and the other worker only entry pages."""
+        def meanwhile() -> None:  # in this process, while the workers write the listings
+            if self.settings.get("CASEHUB_SEARCH", True):
+                search.start_indexing(self.state, self.output_path, self.search_parts, self.cache,
+                                      self.state.page_sums)
+            self._write_schema()
+            write_open_data(self.library, self.project, self.site, self.output_path, self.shortcuts)
+
+        self._write_shared([p for p in pages if p[1] != "federated"], [], meanwhile)
+
+    def _write_shared(self, pages: list[tuple[str, str, dict]], entries: list[Entry], meanwhile=None) -> None:
+        """Queued pages, then entry pages (each with its open data): the bulk of the site,
+        shared out between the cores (`meanwhile` as for `map_in_chunks`)."""
         self.library.prepare_related()  # once, before the work is shared out
         self.entry_context  # noqa: B018 - worked out once, before the work is shared out
-        self.state.cached_pages = set(map_in_chunks(_write_chunk, range(len(pages) + len(self.library.published)),
-                                                    self, pages, self.library.published))
+        for item in map_in_chunks(_write_chunk, range(len(pages) + len(entries)), self, pages, entries,
+                                  meanwhile=meanwhile):
+            if isinstance(item, tuple):
+                self.state.page_sums[item[0]] = item[1]
+            else:
+                self.state.cached_pages.add(item)
 
     @functools.cached_property
     def site(self) -> Site:
         return Site.from_settings(self.settings)
 
-    def write_entry(self, entry: Entry) -> list[str]:
+    def write_entry(self, entry: Entry) -> list:
         """An entry's page, its images and its open data (`entry.json`); returns the names of
-        the files it took from, or kept in, the content cache.
+        the files it took from, or kept in, the content cache, and (page, hash of its bytes)
+        for the search index's parts (`search.Indexer`), so they need not be read again.
 
         The page is rendered from the entry, its related entries and the plain values of the
         build's context (`entry_context`) only, so that it is a function of what its cache key
@@ -221,17 +230,26 @@ class EntryGenerator(Generator):
                          *(part for other, why in related for part in (other.cache_key, why)))
         found = self.cache.file_for("pages", key) if key else None
         if found is not None and self._place(found, name):
-            kept.append(found.name)
+            kept += [found.name, (name, found.name.split(".", 1)[1])]
         else:
             site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
             data = self.get_template("entry").render(
                 {**self.entry_context[0], "output_file": name, "entry": entry, "related": related,
                  "overdue": overdue, "jsonld": entry_jsonld(entry, site_url, site_name)}).encode("utf-8")
             path = self._write(name, data)
+            kept.append((name, page_sum(data)))
             if key:
                 kept.append(self.cache.keep_file("pages", key, path, data))
         self._copy_images(entry)
-        write_entry_file(entry, self.site, Path(self.output_path))
+        # Its open data: a function of the entry and the site's settings alone.
+        data_key = digest(self.entry_context[1], "entry.json", entry.cache_key) if entry.cache_key else None
+        found = self.cache.file_for("pages", data_key) if data_key else None
+        if found is None or not self._place(found, f"{entry.id}/entry.json"):
+            path = write_entry_file(entry, self.site, Path(self.output_path))
+            if data_key:
+                kept.append(self.cache.keep_file("pages", data_key, path, path.read_bytes()))
+        else:
+            kept.append(found.name)
         return [k for k in kept if k]
 
     @functools.cached_property

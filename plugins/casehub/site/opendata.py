@@ -22,6 +22,7 @@ import html
 import io
 import json
 import math
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
@@ -121,8 +122,12 @@ def _dump(data) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write beside, then replace: never into a file another may share (a page kept in the
+    content cache is the same file as the page), and a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="")
+    os.replace(temporary, path)
 
 
 def write_entries_json(records: list[dict], site: Site, output: Path) -> None:
@@ -140,9 +145,11 @@ def write_entries_json(records: list[dict], site: Site, output: Path) -> None:
     _write(output / "entries.json", _dump(feed))
 
 
-def write_entry_file(entry: Entry, site: Site, output: Path) -> None:
-    """`<id>/entry.json` for a published entry: the same object as in entries.json."""
-    _write(output / entry.id / "entry.json", _dump(entry_record(entry, site)))
+def write_entry_file(entry: Entry, site: Site, output: Path) -> Path:
+    """`<id>/entry.json` for a published entry: the same object as in entries.json. Returns its path."""
+    path = output / entry.id / "entry.json"
+    _write(path, _dump(entry_record(entry, site)))
+    return path
 
 
 def safe_cell(value) -> str:

@@ -5,11 +5,11 @@ and sort keys the entry template declares. A reader's browser loads an index's w
 list before its first search, and Pagefind holds a whole index in memory while it writes
 it, so a single index grows past a first search's budget and a CI runner's memory as the
 library grows (about 7 bytes a page compressed, and 150 KB of memory a page). So the
-entry pages are split by date into *parts* of `CASEHUB_SEARCH_PART_SIZE` (5,000) pages:
+entry pages are split by date into *parts* of `CASEHUB_SEARCH_PART_SIZE` (2,500) pages:
 
 - oldest first, so a new entry changes only the newest part, and an edited one only its own;
-- the newest part is the bundle at `pagefind/` (the search page loads it first, with the
-  next newest if the newest is small, and shows its results); older parts are at
+- the newest part is the bundle at `pagefind/` (the search page loads it first, with as many
+  of the next newest as make 5,000 entries, and shows their results); older parts are at
   `pagefind/part-1/` (the oldest) onwards, merged in (Pagefind's `mergeIndex`) once the
   first results are shown;
 - each part is indexed by its own Pagefind run, two at a time on two cores, from the moment
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from ..core.cache import ContentCache, digest
+from ..core.cache import ContentCache, digest, page_sum
 from ..core.findings import CasehubError
 from ..core.parallel import workers
 from .pagefindfiles import canonicalise
@@ -42,7 +42,8 @@ from .state import BuildState, state_of
 
 # Entry pages: ours at <id>/index.html, partner hubs' at hubs/<hub>/<id>/index.html.
 ENTRY_PAGES = "{*,hubs/*/*}/index.html"
-PART_SIZE = 5000
+PART_SIZE = 2500
+FIRST_PARTS = 2  # the first results come from at least this many parts' worth of the newest entries
 FOLDER = "pagefind"
 # What a part other than the first needs: the search page merges it into the first part's
 # Pagefind, which brings the scripts, the WebAssembly and the interface.
@@ -82,9 +83,13 @@ def part_size(settings: dict) -> int:
 
 
 def first_load(parts: list[Part], size: int = PART_SIZE) -> int:
-    """How many older parts the search page merges before showing first results: the next
-    newest too when the newest part holds fewer than half a part's pages."""
-    return 1 if len(parts) > 1 and len(parts[0].pages) < max(1, size) // 2 else 0
+    """How many older parts the search page merges before showing first results: enough that
+    the first results come from at least FIRST_PARTS parts' worth of the newest entries, or all."""
+    first, covered, older = FIRST_PARTS * size, len(parts[0].pages), 0
+    while covered < first and older + 1 < len(parts):
+        older += 1
+        covered += len(parts[older].pages)
+    return older
 
 
 def _command(site: Path | str, bundle: Path | str | None = None, glob: str = ENTRY_PAGES) -> list[str]:
@@ -162,8 +167,9 @@ class Indexer:
     first failure; `stop()` ends any run still going."""
 
     def __init__(self, output: Path, parts: list[Part], cache: ContentCache | None = None,
-                 jobs: int | None = None):
+                 jobs: int | None = None, sums: dict[str, str] | None = None):
         self.output, self.parts, self.cache = Path(output), parts, cache or ContentCache(None)
+        self.sums = sums or {}  # page: the hash of its bytes, where the build knows it already
         self.jobs = max(1, jobs or workers())
         self.errors: list[str] = []
         self.indexed: list[str] = []  # the parts Pagefind indexed (the others came from the cache)
@@ -177,8 +183,7 @@ class Indexer:
         version = _bundle_version()
         pending = []
         for number, part in enumerate(self.parts):
-            key = digest(version, *(item for page in part.pages
-                                    for item in (page, digest((self.output / page).read_bytes()))))
+            key = digest(version, *(item for page in part.pages for item in (page, self._sum(page))))
             kept = self.cache.folder_for("search", key) if part.pages else None  # see `_index` for no pages
             if kept is not None:
                 try:
@@ -194,6 +199,9 @@ class Indexer:
             thread.start()
         for thread in threads:
             thread.join()
+
+    def _sum(self, page: str) -> str:
+        return self.sums.get(page) or page_sum((self.output / page).read_bytes())
 
     def _work(self, pending: list) -> None:
         while True:
@@ -279,7 +287,7 @@ class Indexer:
 
 
 def start_indexing(state: BuildState, output_path: Path | str, parts: list[Part] | None = None,
-                   cache: ContentCache | None = None) -> None:
+                   cache: ContentCache | None = None, sums: dict[str, str] | None = None) -> None:
     """Start indexing in the background once every page it reads is written (the generator
     calls this after the entry pages), so it indexes while the build writes the open data
     and copies the theme. The run is the build's until `on_finalized` waits for it."""
@@ -288,7 +296,7 @@ def start_indexing(state: BuildState, output_path: Path | str, parts: list[Part]
         state.indexing = subprocess.Popen(_command(output_path), stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, text=True)
     else:
-        state.indexing = Indexer(Path(output_path), parts, cache)
+        state.indexing = Indexer(Path(output_path), parts, cache, sums=sums)
 
 
 def finish_indexing(state: BuildState, output_path: Path | str) -> None:

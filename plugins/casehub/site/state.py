@@ -38,6 +38,7 @@ class BuildState:
     cache: ContentCache | None = None  # the content cache the build used (`core/cache.py`)
     search_indexed: list[str] = field(default_factory=list)  # parts of the search index Pagefind indexed
     cached_pages: set[str] = field(default_factory=set)  # entry pages taken from or kept in the cache
+    page_sums: dict[str, str] = field(default_factory=dict)  # entry page: the hash of its bytes
 
 
 def state_of(settings: dict) -> BuildState:
