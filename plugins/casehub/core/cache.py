@@ -86,7 +86,7 @@ def _encode(value):
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_encode(v) for v in value]
-    if value is None or isinstance(value, (str, bool, int, float)):
+    if value is None or type(value) in (str, bool, int, float):  # exactly these: a subclass would come back plain
         return value
     raise TypeError(f"{type(value).__name__} is not kept in the cache")
 
@@ -137,11 +137,9 @@ class ContentCache:
         """Keep a value, if it survives the trip through JSON unchanged; otherwise keep nothing."""
         if self.folder is None:
             return
-        try:
+        try:  # `_encode` refuses what would not come back the same (tuples, other keys, NaN)
             data = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):
-            return
-        if _decode(json.loads(data)) != value:
             return
         _write_atomically(self._path(kind, key), data.encode("utf-8"))
 

@@ -13,6 +13,7 @@ findings and keeps the last good site.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import shutil
 import sys
@@ -78,7 +79,7 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     settings["OUTPUT_PATH"] = str(staging)  # written beside, swapped in only when whole
     finished = False
     try:
-        Pelican(settings).run()
+        Pelican(settings).run()  # the generator freezes the loaded library out of the collector's way
         finished = True
     except CasehubError:
         raise
@@ -87,6 +88,7 @@ def build_site(root: Path | str = ".", settings_file: str = "publishconf.py", ou
     except Exception as error:  # a template or settings error: name it, do not dump a traceback
         raise BuildError(f"the build stopped: {type(error).__name__}: {error}") from None
     finally:
+        gc.unfreeze()
         stop_indexing(state)  # a background Pagefind run of a build that stopped before waiting for it
         if not finished:
             _remove(staging)  # a failed build leaves the last good site exactly as it was

@@ -19,6 +19,7 @@ caches (the entry cards) live as long as it does.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import os
@@ -134,6 +135,9 @@ class EntryGenerator(Generator):
         folder = self.settings.get("CASEHUB_CACHE_DIR", default_folder(self.project.root))
         self.cache = self.state.cache = ContentCache(Path(folder) if folder else None)
         self.library = load_library(self.project, federated=True, shortcuts=self.shortcuts, cache=self.cache)
+        # The library lives as long as the build and holds no garbage: the collector need not walk
+        # it again and again (`build.build_site` unfreezes it however the build ends).
+        gc.freeze()
         # The search index in parts, oldest first (`search.py`); the search page loads the newest first.
         self.part_size = size = search.part_size(self.settings)
         indexed = sorted(self.library.shown, key=lambda e: (e.published_date, e.federated, e.id))
