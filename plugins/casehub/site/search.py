@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from ..core.cache import ContentCache, digest, page_sum
+from ..core.cache import ContentCache, digest, link_or_copy, page_sum
 from ..core.findings import CasehubError
 from ..core.parallel import workers
 from .pagefindfiles import canonicalise
@@ -248,29 +248,37 @@ class Indexer:
             self.indexed.append(part.folder)
             if part.pages:
                 self.cache.keep_folder("search", key, bundle)
-            self._place(bundle, part)
+            self._place(bundle, part, move=True)
         finally:
             shutil.rmtree(site, ignore_errors=True)
             shutil.rmtree(bundle, ignore_errors=True)
 
-    def _place(self, bundle: Path, part: Part) -> None:
-        """Put a bundle where its part goes: linked, file by file, each replacing what was there
-        (for `casehub serve`, which re-indexes into the site it serves)."""
+    def _place(self, bundle: Path, part: Part, move: bool = False) -> None:
+        """Put a bundle where its part goes. With `move` (a bundle Pagefind has just written, not
+        the cache's copy), each folder the target does not have yet is moved there whole: one
+        rename in place of thousands of links, which cost most on a slow disk. Everything else
+        is linked, file by file, each replacing what was there (for `casehub serve`, which
+        re-indexes into the site it serves)."""
         target = self.output / part.folder
-        for source in sorted(bundle.rglob("*")):
-            relative = source.relative_to(bundle)
-            if not source.is_file() or relative.name == ".complete":
+        target.mkdir(parents=True, exist_ok=True)
+        for top in sorted(bundle.iterdir()):
+            if top.name == ".complete" or (not part.primary and top.name not in PART_FILES
+                                           and top.suffix != ".pf_meta"):
                 continue
-            if not part.primary and relative.parts[0] not in PART_FILES and source.suffix != ".pf_meta":
+            if move and top.is_dir() and not (target / top.name).exists():
+                top.rename(target / top.name)
                 continue
-            destination = target / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-            try:
-                os.link(source, temporary)
-            except OSError:
-                shutil.copyfile(source, temporary)
-            os.replace(temporary, destination)
+            for source in sorted([top] if top.is_file() else top.rglob("*")):
+                if not source.is_file():
+                    continue
+                destination = target / source.relative_to(bundle)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                if not destination.exists():
+                    link_or_copy(source, destination)
+                    continue
+                temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+                link_or_copy(source, temporary)
+                os.replace(temporary, destination)
 
     def wait(self) -> None:
         self._thread.join()
