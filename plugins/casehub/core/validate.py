@@ -138,7 +138,8 @@ class _Links:
 
 
 def _check_files(paths: list[Path], project: Project, known_ids: set[str],
-                 render: bool = False, shortcuts: bool = True) -> list[tuple[Document | None, list]]:
+                 render: bool = False, shortcuts: bool = True,
+                 keep: tuple[ContentCache, str] | None = None) -> list[tuple[Document | None, list]]:
     """Load and check each file on its own: (document or None, findings), in order.
 
     With `render`, a clean document also carries its body as safe HTML (`document.html`),
@@ -147,7 +148,10 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str],
 
     Positions only locate findings, so each file is first parsed without them
     (faster), and only a file with findings is parsed again, with them, and checked
-    again to locate its findings: the same findings, as the data is the same."""
+    again to locate its findings: the same findings, as the data is the same.
+
+    With `keep` (a content cache and the key of the project's context), each clean result is
+    kept in the cache, by the worker that made it."""
     results = []
     renderer = Renderer(shortcuts) if render else None
     # The documents kept are many and hold no cycles: the collector would walk them again and
@@ -170,6 +174,8 @@ def _check_files(paths: list[Path], project: Project, known_ids: set[str],
                 document.prose_lines = None
                 if renderer is not None:
                     document.html = str(renderer(document.body))
+                if keep is not None:
+                    _keep(keep, document, data)
             results.append((document, found))
     return results
 
@@ -204,9 +210,8 @@ def validate(project: Project, paths: list[Path] | None = None, render: bool = F
     linked = {f.path for f in findings if f.rule == "no-symlink"}
     to_check = [t for t in targets if shown[t] not in linked]
     kept, to_check = _from_cache(cache, to_check, shown, project, known_ids, render, shortcuts)
-    checked = map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts)
-    if cache is not None and cache.folder is not None:
-        _keep(cache, checked, project, render, shortcuts)
+    keep = (cache, _context_key(project, render, shortcuts)) if cache is not None and cache.folder else None
+    checked = map_in_chunks(_check_files, to_check, project, known_ids, render, shortcuts, keep)
     done = {**kept, **dict(zip(to_check, checked, strict=True))}
     for document, found in (done[t] for t in targets if t in done):
         metadata = document.metadata if document is not None else None
@@ -279,17 +284,9 @@ def _is_record(value) -> bool:
             and isinstance(value.get("html"), str))
 
 
-def _keep(cache, results, project, render, shortcuts) -> None:
-    context = _context_key(project, render, shortcuts)
-    for document, found in results:
-        if document is None or found:
-            continue
-        try:
-            data = read_entry(document.path, document.display_path)
-        except LoadError:
-            continue
-        document.cache_key = _cache_key(context, str(document.path), document.display_path, data)
-        cache.put("entries", document.cache_key,
-                  {"metadata": document.metadata, "body": document.body, "body_line": document.body_line,
-                   "html": document.html})
-
+def _keep(keep: tuple[ContentCache, str], document: Document, data: bytes) -> None:
+    cache, context = keep
+    document.cache_key = _cache_key(context, str(document.path), document.display_path, data)
+    cache.put("entries", document.cache_key,
+              {"metadata": document.metadata, "body": document.body, "body_line": document.body_line,
+               "html": document.html})
