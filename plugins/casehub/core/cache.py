@@ -24,6 +24,7 @@ no build has used for an hour.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -186,12 +187,12 @@ class ContentCache:
         listed = self._listings.get(shard)
         if listed is None:  # each folder listed once per process, not once per file asked for
             listed = self._listings[shard] = {}
-            with _ignored():
+            with contextlib.suppress(OSError):
                 for name in os.listdir(shard):
                     listed.setdefault(name.split(".", 1)[0], []).append(name)
         for name in listed.get(key, ()):
             path = shard / name
-            with _ignored():
+            with contextlib.suppress(OSError):
                 if page_sum(path.read_bytes()) == name[len(key) + 1:]:
                     self.hits += 1
                     return path  # not marked as used here: it is the same file as the page (see `prune`)
@@ -206,7 +207,7 @@ class ContentCache:
         path = self._path(kind, key)
         path = path.with_name(f"{key}.{page_sum(data)}")
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with _ignored():
+        with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(source, temporary)
             os.replace(temporary, path)
@@ -230,7 +231,7 @@ class ContentCache:
                 for path in shard.iterdir() if shard.is_dir() else ():
                     if keys is not None and path.name in keys:
                         continue
-                    with _ignored():
+                    with contextlib.suppress(OSError):
                         if path.lstat().st_mtime < oldest:
                             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
@@ -243,14 +244,6 @@ def page_sum(data: bytes) -> str:
 def _touch(path: Path) -> None:
     """Mark a kept item as used now (raises OSError if it is not there)."""
     os.utime(path)
-
-
-class _ignored:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, traceback):
-        return kind is not None and issubclass(kind, OSError)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

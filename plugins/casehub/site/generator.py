@@ -227,34 +227,38 @@ class EntryGenerator(Generator):
         name = f"{entry.id}/index.html"
         related = self.library.related(entry)
         overdue = entry.is_overdue(self.context["today"])
-        kept = []
         key = None
         if entry.cache_key and all(other.cache_key for other, _ in related):
             key = digest(self.entry_context[1], name, entry.cache_key, str(overdue),
                          *(part for other, why in related for part in (other.cache_key, why)))
-        found = self.cache.file_for("pages", key) if key else None
-        if found is not None and self._place(found, name):
-            kept += [found.name, (name, found.name.split(".", 1)[1])]
-        else:
+
+        def page() -> tuple[Path, bytes]:
             site_url, site_name = self.settings.get("SITEURL", ""), self.settings.get("SITENAME", "")
             data = self.get_template("entry").render(
                 {**self.entry_context[0], "output_file": name, "entry": entry, "related": related,
                  "overdue": overdue, "jsonld": entry_jsonld(entry, site_url, site_name)}).encode("utf-8")
-            path = self._write(name, data)
-            kept.append((name, page_sum(data)))
-            if key:
-                kept.append(self.cache.keep_file("pages", key, path, data))
+            return self._write(name, data), data
+
+        def open_data() -> tuple[Path, bytes]:
+            path = write_entry_file(entry, self.site, Path(self.output_path))
+            return path, path.read_bytes()
+
+        kept, page_hash = self._cached(name, key, page)
         self._copy_images(entry)
         # Its open data: a function of the entry and the site's settings alone.
         data_key = digest(self.entry_context[1], "entry.json", entry.cache_key) if entry.cache_key else None
-        found = self.cache.file_for("pages", data_key) if data_key else None
-        if found is None or not self._place(found, f"{entry.id}/entry.json"):
-            path = write_entry_file(entry, self.site, Path(self.output_path))
-            if data_key:
-                kept.append(self.cache.keep_file("pages", data_key, path, path.read_bytes()))
-        else:
-            kept.append(found.name)
-        return [k for k in kept if k]
+        return kept + self._cached(f"{entry.id}/entry.json", data_key, open_data)[0] + [(name, page_hash)]
+
+    def _cached(self, name: str, key: str | None, make) -> tuple[list[str], str]:
+        """The file `name` from the content cache if it is kept under `key`, else made (`make()`
+        writes it and returns its path and bytes) and kept; returns the names it is kept under
+        and the hash of its bytes."""
+        found = self.cache.file_for("pages", key) if key else None
+        if found is not None and self._place(found, name):
+            return [found.name], found.name.split(".", 1)[1]
+        path, data = make()
+        kept = self.cache.keep_file("pages", key, path, data) if key else None
+        return [kept] if kept else [], page_sum(data)
 
     @functools.cached_property
     def entry_context(self) -> tuple[dict, str]:

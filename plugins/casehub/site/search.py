@@ -225,10 +225,7 @@ class Indexer:
             for page in part.pages:
                 target = site / page
                 target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self.output / page, target)
-                except OSError:
-                    shutil.copyfile(self.output / page, target)
+                link_or_copy(self.output / page, target)
             # A library with no entries yet: Pagefind refuses to write an index of nothing, so
             # the site's own pages are indexed (with no entry page, Pagefind reads whole bodies).
             source = site if part.pages else self.output
